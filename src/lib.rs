@@ -9,3 +9,4 @@
 pub mod catalogue;
 pub mod draft;
 pub mod model;
+pub mod export;
