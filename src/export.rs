@@ -54,7 +54,7 @@ pub fn tidy_rows(
     let def = template.def();
     let mut rows = Vec::with_capacity(values.len() + merged.len());
     let mut previous_row: Option<&str> = None;
-    let mut flush_merged = |rows: &mut Vec<TidyRow>, row_key: Option<&str>| {
+    let flush_merged = |rows: &mut Vec<TidyRow>, row_key: Option<&str>| {
         let Some(row_key) = row_key else { return };
         if let Some((_, value)) = merged.iter().find(|(k, _)| *k == row_key) {
             let (_, row) = def
