@@ -51,7 +51,7 @@ java -Xss2m -jar "$jar" \
 cat "$out"
 
 # Files with at least one error: GNU lines start with "path":line...
-failed_files="$(grep -E '^"[^"]+":' "$out" | sed -E 's/^"([^"]+)":.*/\1/' | sort -u | wc -l)"
+failed_files="$({ grep -E '^"[^"]+":' "$out" || true; } | sed -E 's/^"([^"]+)":.*/\1/' | sort -u | wc -l)"
 if [[ "$status" -ne 0 && "$failed_files" -eq 0 ]]; then
   # vnu failed without a per-file message (a crash, a bad option, ...).
   failed_files=1
