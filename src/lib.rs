@@ -10,3 +10,7 @@ pub mod catalogue;
 pub mod draft;
 pub mod model;
 pub mod export;
+pub mod diagnostic;
+pub mod load;
+pub mod validate;
+pub mod write;
