@@ -6,11 +6,17 @@
 //! puts bytes on disk. [`catalogue`] is the single definition of the national templates that
 //! every stage reads.
 
+pub mod build;
 pub mod catalogue;
-pub mod draft;
-pub mod model;
-pub mod export;
+pub mod charts;
+pub mod config;
+pub mod derive;
 pub mod diagnostic;
+pub mod draft;
+pub mod export;
+pub mod i18n;
 pub mod load;
+pub mod model;
+pub mod render;
 pub mod validate;
 pub mod write;
