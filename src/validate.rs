@@ -76,6 +76,14 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Of two reports for one agency and year, the one filed where that report belongs is the
+    // original; the other is the duplicate. If neither is, the second one found is.
+    let mut filed: HashSet<(&str, u16)> = HashSet::new();
+    for report in &site.reports {
+        if site.file(report.file) == report.path() {
+            filed.insert((report.agency.as_str(), report.year));
+        }
+    }
     let mut seen: HashSet<(&str, u16)> = HashSet::new();
     for report in &site.reports {
         let file = site.file(report.file);
@@ -110,7 +118,13 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
                     .hint("the year is the year the report is about, not the year it was published"),
             );
         }
-        if !seen.insert((report.agency.as_str(), report.year)) {
+        let key = (report.agency.as_str(), report.year);
+        let duplicate = if filed.contains(&key) {
+            site.file(report.file) != report.path()
+        } else {
+            !seen.insert(key)
+        };
+        if duplicate {
             out.push(
                 mk("report.duplicate", format!("a second report of `{}` for {}", report.agency, report.year))
                     .at(report.year_pos)
@@ -213,10 +227,10 @@ fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTr
                     let pick = |rows: &[&crate::catalogue::RowDef]| -> Vec<(Cell, bool)> {
                         rows.iter()
                             .map(|r| {
+                                // A merged row's seven cells are blank and sit at the merged value,
+                                // so an unchecked finding about them still has a place.
                                 let cell = if is_merged {
                                     report.merged_cell(r.key).copied()
-                                } else if report.merged_cell(r.key).is_some() {
-                                    None
                                 } else {
                                     report.cell(rule.section, r.key, column).copied()
                                 };
@@ -481,7 +495,7 @@ fn publication(
             let late = date.days() - due.days();
             if late > 0 {
                 out.push(
-                    mk("publication.late", format!("published {date}, {late} days after the deadline {due}"))
+                    mk("publication.late", format!("published {date}, {late} day{} after the deadline {due}", if late == 1 { "" } else { "s" }))
                         .at(pos)
                         .hint("the agency's own lateness: nothing to fix if the date is right"),
                 );
