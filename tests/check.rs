@@ -736,3 +736,168 @@ fn nothing_is_exported_when_an_error_remains() {
     assert!(!out.exists());
     assert!(!site.path("out").exists() || std::fs::read_dir(site.path("out")).unwrap().next().is_none());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Output formats.
+
+/// The fixture with a wrong 总计 in section 四 and an event handler after Chinese text.
+fn two_errors() -> TempSite {
+    let site = site();
+    site.edit(R2022, "[0, 1, 0, 0, 1]  # 行政复议", "[0, 1, 0, 0, 2]  # 行政复议");
+    site.edit(R2022, "全年共收到政府信息公开申请4件，", "全年共收到政府信息公开申请4件<img src=x onerror=alert(1)>，");
+    site
+}
+
+#[test]
+fn human_output_underlines_the_value_with_carets_aligned_under_chinese_text() {
+    let run = two_errors().run(&["check"]);
+    assert_eq!(run.code, 1);
+    // Before the tag on line 62: 「2022」 and 「4」 are 5 narrow characters, the other 46
+    // characters are wide (2 columns each): 97 columns.
+    let expected = format!(
+        "\
+error[review.group-total]: row 行政复议: 总计 is 2, but the cells before it add up to 1
+  --> content/reports/qingshan-minzheng/2022.md:55:41
+   |
+55 |   reconsideration:         [0, 1, 0, 0, 2]  # 行政复议
+   |                                         ^
+   = hint: correct the mistyped cell; if the agency published it so, declare it:
+             as_published:
+               - rule: review.group-total
+                 cell: review.reconsideration.total
+                 published: 2
+                 expected: 1
+                 note: …
+
+error[narrative.unsafe-html]: the narrative holds raw HTML with an event-handler attribute
+  --> content/reports/qingshan-minzheng/2022.md:62:52
+   |
+62 | 2022年，青山县民政局认真贯彻落实《中华人民共和国政府信息公开条例》，全年共收到政府信息公开申请4件<img src=x onerror=alert(1)>，均在法定期限内答复。
+   | {}{}
+   = hint: remove the HTML and keep only the words the agency published
+
+checked 2 agencies and 5 reports: 2 errors, 0 warnings, 0 notes
+",
+        " ".repeat(97),
+        "^".repeat("<img src=x onerror=alert(1)>".len())
+    );
+    assert_eq!(run.stdout, expected);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn json_output_is_one_object_per_finding_per_line() {
+    let run = two_errors().run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({
+            "rule": "review.group-total",
+            "severity": "error",
+            "file": "content/reports/qingshan-minzheng/2022.md",
+            "line": 55,
+            "column": 41,
+            "message": "row 行政复议: 总计 is 2, but the cells before it add up to 1",
+            "hint": "correct the mistyped cell; if the agency published it so, declare it:\n  as_published:\n    - rule: review.group-total\n      cell: review.reconsideration.total\n      published: 2\n      expected: 1\n      note: …",
+            "agency": "qingshan-minzheng",
+            "year": 2022,
+            "cell": "review.reconsideration.total"
+        })
+    );
+    let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(second["rule"], "narrative.unsafe-html");
+    assert_eq!((second["line"].as_u64(), second["column"].as_u64()), (Some(62), Some(52)));
+    // JSON carries the info findings too; there is no summary line to parse around.
+    let site = site();
+    site.edit(R2022, "published: 2023-01-31", "published: ~");
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(run.stdout.starts_with("{\"rule\":\"publication.date-unknown\",\"severity\":\"info\""));
+}
+
+#[test]
+fn github_output_is_workflow_commands() {
+    let run = two_errors().run(&["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/reports/qingshan-minzheng/2022.md,line=55,col=41,title=review.group-total::row 行政复议: 总计 is 2, but the cells before it add up to 1%0Ahint: correct the mistyped cell; if the agency published it so, declare it:%0A  as_published:%0A    - rule: review.group-total%0A      cell: review.reconsideration.total%0A      published: 2%0A      expected: 1%0A      note: …\n\
+::error file=content/reports/qingshan-minzheng/2022.md,line=62,col=52,title=narrative.unsafe-html::the narrative holds raw HTML with an event-handler attribute%0Ahint: remove the HTML and keep only the words the agency published\n"
+    );
+    // Warnings are warnings, and a finding about a whole file has no line.
+    let site = site();
+    site.edit(R2022, "published: 2023-01-31", "published: 2023-02-01");
+    site.write(R2021, "");
+    let run = site.run(&["check", "--format", "github"]);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/reports/qingshan-minzheng/2021.md,title=file.unreadable::the file is empty%0Ahint: delete it, or fill it in (gongkai new writes a complete skeleton)\n\
+::warning file=content/reports/qingshan-minzheng/2022.md,line=7,col=12,title=publication.late::published 2023-02-01, 1 day after the deadline 2023-01-31%0Ahint: the agency's own lateness: nothing to fix if the date is right\n"
+    );
+}
+
+#[test]
+fn every_problem_in_every_file_is_reported_in_one_run() {
+    let site = site();
+    site.edit(R2019, "title:", "titel:");
+    site.edit(R2019, "[2, 2, 15]", "[2, -2, 15]");
+    site.edit(R2019, "## 六、其他需要报告的事项", "## 六、其它需要报告的事项");
+    site.edit(R2021, "  licensing:            [42]", "  licensing:            [4.2]");
+    site.edit(R2021, "  penalties:            [7]", "  penalties:            [\"7\"]");
+    site.edit(R2022, "[0, 1, 0, 0, 1]  # 行政复议", "[0, 1, 0, 0, 2]  # 行政复议");
+    site.edit(R2022, "[0, 0, 0, 0, 0]  # 行政诉讼 · 复议后", "[1, 0, 0, 0, 0]  # 行政诉讼 · 复议后");
+    site.edit(GOV_AGENCY, "level: county", "level: county\nlevle: county");
+    site.edit(GOV, "published: 2023-03-20", "published: 2023-3-20");
+    let (code, findings) = site.check();
+    assert_eq!(code, 1);
+    let places: Vec<String> = findings.iter().map(|f| format!("{} {}:{}", f.rule, f.file, f.line)).collect();
+    assert_eq!(
+        places,
+        [
+            "schema.unknown-key content/agencies/qingshan.yaml:8",
+            "schema.unknown-key content/reports/qingshan-minzheng/2019.md:6",
+            "value.negative content/reports/qingshan-minzheng/2019.md:14",
+            "narrative.missing-section content/reports/qingshan-minzheng/2019.md:59",
+            "narrative.heading content/reports/qingshan-minzheng/2019.md:77",
+            "value.fractional content/reports/qingshan-minzheng/2021.md:16",
+            "value.not-a-number content/reports/qingshan-minzheng/2021.md:18",
+            "review.group-total content/reports/qingshan-minzheng/2022.md:55",
+            "review.group-total content/reports/qingshan-minzheng/2022.md:57",
+            // The date cannot be read, so timeliness cannot be checked either.
+            "publication.date-unknown content/reports/qingshan/2022.md:0",
+            "schema.type content/reports/qingshan/2022.md:7",
+        ]
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = site();
+    for args in [
+        &["check", "--format", "xml"][..],
+        &["check", "--no-such-flag"],
+        &["chek"],
+        &[],
+        &["export", "--format", "parquet"],
+    ] {
+        let run = site.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("Usage:") || run.stderr.contains("try '--help'"), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+    // --help and --version are not errors.
+    assert_eq!(site.run(&["--help"]).code, 0);
+    assert_eq!(site.run(&["check", "--help"]).code, 0);
+}
+
+#[test]
+fn a_folder_without_content_is_an_error_not_a_panic() {
+    let empty = TempSite::empty("no-content");
+    let (code, findings) = empty.check();
+    assert_eq!(code, 1);
+    assert_eq!(shorts(&findings), ["error file.unreadable content:0:0 there is no content/ folder here"]);
+}
