@@ -232,7 +232,7 @@ pub static RULES: &[RuleInfo] = &[
         "In section 四, for 行政复议 and both kinds of 行政诉讼: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
         "Implied by the section-四 table (FORMAT I3)"),
     rule!("arithmetic.unchecked", Arithmetic, Info, false, "因空白无法核对", "Could not be checked: blank cells",
-        "An arithmetic rule involves a blank cell (or a merged one), so it cannot be checked. Blank is not 0.",
+        "An arithmetic rule, or the carry-over from last year, involves a blank cell (or a merged one), so it cannot be checked. Blank is not 0.",
         "FORMAT §5: blank cells"),
     rule!("years.carry-over", Years, Error, true, "上年结转与上年报告不符", "Carry-over differs from last year's report",
         "This year's 二、上年结转 equals last year's 四、结转下年度继续办理, column by column.",
