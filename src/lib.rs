@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod draft;
 pub mod model;
+pub mod schema;
 pub mod export;
 pub mod diagnostic;
 pub mod load;

@@ -151,8 +151,12 @@ fn rule_file_misplaced() {
 #[test]
 fn rule_yaml_syntax() {
     let site = site();
+    site.edit(R2021, "  licensing:            [42]", "  licensing:            [42]]");
+    // An unclosed bracket is noticed where the next row starts, one line after the mistake:
+    // saphyr-parser reports it there.
     site.edit(R2022, "  licensing:            [38]", "  licensing:            [38");
     assert_findings(&site, 1, &[
+            "error yaml.syntax content/reports/qingshan-minzheng/2021.md:16:29 this is not valid YAML: misplaced bracket",
             "error yaml.syntax content/reports/qingshan-minzheng/2022.md:18:3 this is not valid YAML: invalid indentation in flow construct",
         ]);
 }
