@@ -6,7 +6,7 @@
 //! YAML language server validate and complete report files while they are typed: every report
 //! file starts with `# yaml-language-server: $schema=../../../schema/report.schema.json`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::catalogue::{SectionDef, SectionId, Template, ValueKind};
 use crate::diagnostic::RULES;
@@ -23,10 +23,12 @@ const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 /// The schema of one table cell of a column.
 fn cell(kind: ValueKind, label: &str) -> Value {
     match kind {
-        ValueKind::Count => json!({"description": label, "type": ["integer", "null"], "minimum": 0}),
+        ValueKind::Count => {
+            json!({"description": label, "type": ["integer", "null"], "minimum": 0})
+        }
         ValueKind::SignedCount => json!({"description": label, "type": ["integer", "null"]}),
         ValueKind::Amount(unit) => json!({
-            "description": format!("{label}（{}）", unit.zh()),
+            "description": if label.contains(unit.zh()) { label.to_string() } else { format!("{label}（{}）", unit.zh()) },
             "type": ["number", "null"],
             "minimum": 0
         }),
@@ -121,14 +123,21 @@ pub fn report_schema() -> Value {
         for s in def.sections {
             let name = def_name(t, s.id);
             defs.insert(name.clone(), section(s));
-            then.insert(s.id.key().to_string(), json!({"$ref": format!("#/$defs/{name}")}));
+            then.insert(
+                s.id.key().to_string(),
+                json!({"$ref": format!("#/$defs/{name}")}),
+            );
         }
         branches.push(json!({
             "if": {"properties": {"template": {"const": t.code()}}, "required": ["template"]},
             "then": {"properties": then}
         }));
     }
-    let declarable: Vec<&str> = RULES.iter().filter(|r| r.declarable).map(|r| r.id).collect();
+    let declarable: Vec<&str> = RULES
+        .iter()
+        .filter(|r| r.declarable)
+        .map(|r| r.id)
+        .collect();
     defs.insert(
         "declaration".into(),
         json!({
@@ -146,7 +155,8 @@ pub fn report_schema() -> Value {
         }),
     );
     let templates: Vec<u16> = Template::ALL.iter().map(|t| t.code()).collect();
-    let section_property = |s: SectionId| json!({"type": "object", "description": s.narrative().heading()});
+    let section_property =
+        |s: SectionId| json!({"type": "object", "description": s.narrative().heading()});
     json!({
         "$schema": DRAFT,
         "title": "gongkai report front matter",
@@ -175,9 +185,15 @@ pub fn report_schema() -> Value {
 /// The schema of an agency file, `content/agencies/<id>.yaml`.
 pub fn agency_schema() -> Value {
     let levels: Vec<&str> = Level::ALL.iter().map(|l| l.key()).collect();
-    let level_doc: Vec<String> = Level::ALL.iter().map(|l| format!("{} {}", l.key(), l.zh())).collect();
+    let level_doc: Vec<String> = Level::ALL
+        .iter()
+        .map(|l| format!("{} {}", l.key(), l.zh()))
+        .collect();
     let kinds: Vec<&str> = AgencyKind::ALL.iter().map(|k| k.key()).collect();
-    let kind_doc: Vec<String> = AgencyKind::ALL.iter().map(|k| format!("{} {}", k.key(), k.zh())).collect();
+    let kind_doc: Vec<String> = AgencyKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", k.key(), k.zh()))
+        .collect();
     json!({
         "$schema": DRAFT,
         "title": "gongkai agency file",

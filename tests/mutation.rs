@@ -20,7 +20,11 @@ fn replace_at(text: &str, pos: Pos, with: &str) -> String {
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if i + 1 == pos.line as usize {
             let start = line.char_indices().nth(pos.column as usize - 1).unwrap().0;
-            let end = line.char_indices().nth((pos.column + pos.len) as usize - 1).unwrap().0;
+            let end = line
+                .char_indices()
+                .nth((pos.column + pos.len) as usize - 1)
+                .unwrap()
+                .0;
             out.push_str(&line[..start]);
             out.push_str(with);
             out.push_str(&line[end..]);
@@ -41,7 +45,10 @@ struct Mutation {
 fn every_single_plus_one_in_sections_3_and_4_of_every_seed_fails_at_its_line() {
     let seeds = TempSite::seeds();
     let (site, diags) = gongkai::validate::check_site(&seeds.root);
-    assert!(diags.iter().all(|d| d.severity != Severity::Error), "the seeds must pass first");
+    assert!(
+        diags.iter().all(|d| d.severity != Severity::Error),
+        "the seeds must pass first"
+    );
     assert_eq!(site.reports.len(), 5);
     let mut total = 0;
     let mut merged_total = 0;
@@ -53,7 +60,11 @@ fn every_single_plus_one_in_sections_3_and_4_of_every_seed_fails_at_its_line() {
         for (cell_def, cell) in def.cells().zip(&report.cells) {
             if matches!(cell_def.section, SectionId::Requests | SectionId::Review) {
                 if let Some(value) = cell.value {
-                    mutations.push(Mutation { address: cell_def.address(), pos: cell.pos, value });
+                    mutations.push(Mutation {
+                        address: cell_def.address(),
+                        pos: cell.pos,
+                        value,
+                    });
                 }
             }
         }
@@ -82,19 +93,38 @@ fn every_single_plus_one_in_sections_3_and_4_of_every_seed_fails_at_its_line() {
         let copy = TempSite::seeds();
         for m in &mutations {
             let shown = m.value.to_string();
-            let at = Pos { len: shown.chars().count() as u32, ..m.pos };
-            assert_eq!(replace_at(&original, at, &shown), original, "{rel} {}: the cell's position is off", m.address);
-            let raised = Number { units: m.value.units + 1, scale: 0 }.to_string();
+            let at = Pos {
+                len: shown.chars().count() as u32,
+                ..m.pos
+            };
+            assert_eq!(
+                replace_at(&original, at, &shown),
+                original,
+                "{rel} {}: the cell's position is off",
+                m.address
+            );
+            let raised = Number {
+                units: m.value.units + 1,
+                scale: 0,
+            }
+            .to_string();
             copy.write(&rel, replace_at(&original, at, &raised));
             let (_, diags) = gongkai::validate::check_site(&copy.root);
             copy.write(&rel, &original);
             let errors: Vec<String> = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
-                .map(|d| format!("{} {}:{}:{} {}", d.rule, d.file, d.line, d.column, d.message))
+                .map(|d| {
+                    format!(
+                        "{} {}:{}:{} {}",
+                        d.rule, d.file, d.line, d.column, d.message
+                    )
+                })
                 .collect();
             let named = diags.iter().any(|d| {
-                d.severity == Severity::Error && d.file == rel && (d.line == m.pos.line || anchors.contains(&d.line))
+                d.severity == Severity::Error
+                    && d.file == rel
+                    && (d.line == m.pos.line || anchors.contains(&d.line))
             });
             assert!(
                 named,
@@ -110,5 +140,8 @@ fn every_single_plus_one_in_sections_3_and_4_of_every_seed_fails_at_its_line() {
     // 5 reports: four with 25 or 23 rows of 7 numbers (less the blank 总计 column of one),
     // one with 23 merged rows, each with 15 review cells.
     assert_eq!(merged_total, 23);
-    assert_eq!(total, 25 * 7 + 15 + 25 * 7 + 15 + 25 * 7 + 15 + 25 * 6 + 15 + 23 + 15);
+    assert_eq!(
+        total,
+        25 * 7 + 15 + 25 * 7 + 15 + 25 * 7 + 15 + 25 * 6 + 15 + 23 + 15
+    );
 }

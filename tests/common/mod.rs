@@ -26,7 +26,8 @@ impl TempSite {
     /// An empty temporary folder.
     pub fn empty(name: &str) -> TempSite {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let root = std::env::temp_dir().join(format!("gongkai-test-{}-{name}-{n}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("gongkai-test-{}-{name}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(&root).unwrap();
         TempSite { root }
@@ -72,7 +73,11 @@ impl TempSite {
     /// exactly once, so a test cannot silently edit nothing.
     pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
         let text = self.read(rel);
-        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once in {rel}");
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {rel}"
+        );
         self.write(rel, text.replacen(from, to, 1));
         self
     }
@@ -86,7 +91,10 @@ impl TempSite {
         }
         let out = cmd.output().unwrap();
         Run {
-            code: out.status.code().expect("gongkai was killed by a signal (a panic abort?)"),
+            code: out
+                .status
+                .code()
+                .expect("gongkai was killed by a signal (a panic abort?)"),
             stdout: String::from_utf8(out.stdout).unwrap(),
             stderr: String::from_utf8(out.stderr).unwrap(),
         }
@@ -100,7 +108,8 @@ impl TempSite {
             .stdout
             .lines()
             .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+                let v: serde_json::Value =
+                    serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
                 Finding::from_json(&v)
             })
             .collect();
@@ -147,7 +156,11 @@ pub struct Finding {
 
 impl Finding {
     pub fn from_json(v: &serde_json::Value) -> Finding {
-        let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("no `{k}` in {v}")).to_string();
+        let s = |k: &str| {
+            v[k].as_str()
+                .unwrap_or_else(|| panic!("no `{k}` in {v}"))
+                .to_string()
+        };
         let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("no `{k}` in {v}"));
         Finding {
             severity: s("severity"),
@@ -162,7 +175,10 @@ impl Finding {
 
     /// `severity rule file:line:column message`, the form the tests compare.
     pub fn short(&self) -> String {
-        format!("{} {} {}:{}:{} {}", self.severity, self.rule, self.file, self.line, self.column, self.message)
+        format!(
+            "{} {} {}:{}:{} {}",
+            self.severity, self.rule, self.file, self.line, self.column, self.message
+        )
     }
 }
 
