@@ -66,15 +66,14 @@ fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report>
 
 fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
     for agency in site.agencies.values() {
-        if let Some((parent, pos)) = &agency.parent {
-            if !site.agencies.contains_key(parent) {
+        if let Some((parent, pos)) = &agency.parent
+            && !site.agencies.contains_key(parent) {
                 out.push(
                     Diagnostic::new("agency.unknown", site.file(agency.file), format!("the parent agency `{parent}` has no file"))
                         .at(*pos)
                         .hint(format!("add content/agencies/{parent}.yaml, or remove `parent`")),
                 );
             }
-        }
     }
     // Of two reports for one agency and year, the one filed where that report belongs is the
     // original; the other is the duplicate. If neither is, the second one found is.
@@ -336,8 +335,8 @@ fn carry_over(
                 entry.0 += 1;
             }
         }
-        if let (Some(now_cell), Some(before)) = (now, before) {
-            if let Some(now) = now_cell.value.filter(|n| *n != before) {
+        if let (Some(now_cell), Some(before)) = (now, before)
+            && let Some(now) = now_cell.value.filter(|n| *n != before) {
                 computed.push(Computed {
                     rule: "years.carry-over",
                     cell: format!("requests.carried_over.{}", column.key),
@@ -350,7 +349,6 @@ fn carry_over(
                     ),
                 });
             }
-        }
     }
 }
 
@@ -625,7 +623,9 @@ mod tests {
         r.unwrap()
     }
 
-    fn check(report: &Report, previous: Option<&Report>) -> (Vec<Computed>, BTreeMap<&'static str, (usize, usize, Pos)>) {
+    type Unchecked = BTreeMap<&'static str, (usize, usize, Pos)>;
+
+    fn check(report: &Report, previous: Option<&Report>) -> (Vec<Computed>, Unchecked) {
         let mut computed = Vec::new();
         let mut unchecked = BTreeMap::new();
         arithmetic(report, &mut computed, &mut unchecked);

@@ -254,18 +254,17 @@ fn shown(node: &Node) -> String {
 }
 
 fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
-    if let ValueKind::Amount(unit) = kind {
-        if text.contains('元') {
+    if let ValueKind::Amount(unit) = kind
+        && text.contains('元') {
             return format!("write the number alone; this column's unit is {} already", unit.zh());
         }
-    }
     match error {
         NumberError::TooLarge => "the number is far too large for a report; check the original".into(),
         NumberError::TooPrecise => "keep at most six decimal places".into(),
         NumberError::NotANumber if text.contains(['e', 'E']) => {
             "write the number in full, without an exponent".into()
         }
-        NumberError::NotANumber if text.chars().any(|c| !c.is_ascii()) => {
+        NumberError::NotANumber if !text.is_ascii() => {
             "write the number in ASCII digits (十二 → 12), and ~ for a blank cell".into()
         }
         NumberError::NotANumber => "write digits only (with a decimal point for amounts), or ~ for a blank cell".into(),
@@ -643,8 +642,8 @@ fn section_rows<'n>(
     let mut plain: Vec<(Node, Node)> = Vec::new();
     for (key, value) in entries {
         let name = key.as_str().unwrap_or_default();
-        if !row_keys.contains(&name) {
-            if let Some(other) = other.filter(|o| o.def().row(section, name).is_some()) {
+        if !row_keys.contains(&name)
+            && let Some(other) = other.filter(|o| o.def().row(section, name).is_some()) {
                 ctx.error(
                     "template.row",
                     key.pos,
@@ -653,7 +652,6 @@ fn section_rows<'n>(
                 );
                 continue;
             }
-        }
         plain.push((key.clone(), value.clone()));
     }
     let filtered = Node {
@@ -693,8 +691,8 @@ fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Decla
         let cell = ctx
             .required(&f, "cell", item, "a declaration", "name the cell, e.g. `cell: requests.granted.total`")
             .and_then(|n| ctx.text(n, "`cell`"));
-        if let (Some(rule), Some(n)) = (&rule, f.get("rule")) {
-            if !rule_info(rule).is_some_and(|r| r.declarable) {
+        if let (Some(rule), Some(n)) = (&rule, f.get("rule"))
+            && !rule_info(rule).is_some_and(|r| r.declarable) {
                 let hint = match super::suggest(rule, declarable.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("declarable rules: {}", declarable.join(", ")),
@@ -702,7 +700,6 @@ fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Decla
                 ctx.error("schema.type", n.pos, format!("`{rule}` is not a rule that can be declared as published"), hint);
                 continue;
             }
-        }
         if let (Some(cell), Some(n)) = (&cell, f.get("cell")) {
             let valid = template.def().cells().any(|c| &c.address() == cell)
                 || cell.strip_suffix(".merged").is_some_and(|row| {
