@@ -275,8 +275,12 @@ async function launchBrowser() {
     console.error(`check-site: ${CHROMIUM} not found; run: apt-get install -y chromium`);
     process.exit(2);
   }
-  // A fresh, empty profile for every run, removed at the end.
+  // A fresh, empty profile for every run, removed at the end (also when the
+  // run is interrupted).
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-chromium-'));
+  const removeProfile = () => fs.rmSync(userDataDir, { recursive: true, force: true });
+  process.once('exit', removeProfile);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
   const contexts = {};
   const browsers = [];
   // launchPersistentContext is the way Playwright accepts an explicit
@@ -595,6 +599,8 @@ async function runSearch(opts, origin, browser) {
 // --------------------------------------------------------------------- main
 
 async function main() {
+  // A reader that stops early (| head) must not crash the run mid-way.
+  process.stdout.on('error', (err) => { if (err.code !== 'EPIPE') throw err; });
   const opts = parseArgs(process.argv.slice(2));
   const { server, origin } = await startServer(opts.site, opts.basePath);
   if (opts.serve) {
