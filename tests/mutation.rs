@@ -59,13 +59,14 @@ fn every_single_plus_one_in_sections_3_and_4_of_every_seed_fails_at_its_line() {
         let mut mutations = Vec::new();
         for (cell_def, cell) in def.cells().zip(&report.cells) {
             if matches!(cell_def.section, SectionId::Requests | SectionId::Review)
-                && let Some(value) = cell.value {
-                    mutations.push(Mutation {
-                        address: cell_def.address(),
-                        pos: cell.pos,
-                        value,
-                    });
-                }
+                && let Some(value) = cell.value
+            {
+                mutations.push(Mutation {
+                    address: cell_def.address(),
+                    pos: cell.pos,
+                    value,
+                });
+            }
         }
         let rows: Vec<&str> = def.rows(SectionId::Requests).map(|(_, r)| r.key).collect();
         for (index, cell) in &report.merged {
