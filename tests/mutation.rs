@@ -50,93 +50,101 @@ fn every_single_plus_one_in_sections_3_and_4_of_every_seed_fails_at_its_line() {
         "the seeds must pass first"
     );
     assert_eq!(site.reports.len(), 5);
-    let mut total = 0;
-    let mut merged_total = 0;
-    for report in &site.reports {
-        let rel = site.file(report.file).to_string_lossy().replace('\\', "/");
-        let original = seeds.read(&rel);
-        let def = report.def();
-        let mut mutations = Vec::new();
-        for (cell_def, cell) in def.cells().zip(&report.cells) {
-            if matches!(cell_def.section, SectionId::Requests | SectionId::Review)
-                && let Some(value) = cell.value
-            {
-                mutations.push(Mutation {
-                    address: cell_def.address(),
-                    pos: cell.pos,
-                    value,
-                });
-            }
-        }
-        let rows: Vec<&str> = def.rows(SectionId::Requests).map(|(_, r)| r.key).collect();
-        for (index, cell) in &report.merged {
-            if let Some(value) = cell.value {
-                mutations.push(Mutation {
-                    address: format!("requests.{}.merged", rows[*index as usize]),
-                    pos: cell.pos,
-                    value,
-                });
-                merged_total += 1;
-            }
-        }
-        // The lines of the cells a finding may be anchored at: the row totals sit on the
-        // changed line itself; the column rules anchor at （七）总计 and 结转下年度.
-        let anchor_line = |row: &str| {
-            report
-                .cell(SectionId::Requests, row, "total")
-                .map(|c| c.pos.line)
-                .unwrap()
-        };
-        let anchors = [anchor_line("handled_total"), anchor_line("carried_forward")];
-        assert!(!mutations.is_empty(), "{rel}");
-        // One copy of the site per report; each mutation rewrites the one file and restores it.
-        let copy = TempSite::seeds();
-        for m in &mutations {
-            let shown = m.value.to_string();
-            let at = Pos {
-                len: shown.chars().count() as u32,
-                ..m.pos
-            };
-            assert_eq!(
-                replace_at(&original, at, &shown),
-                original,
-                "{rel} {}: the cell's position is off",
-                m.address
-            );
-            let raised = Number {
-                units: m.value.units + 1,
-                scale: 0,
-            }
-            .to_string();
-            copy.write(&rel, replace_at(&original, at, &raised));
-            let (_, diags) = gongkai::validate::check_site(&copy.root);
-            copy.write(&rel, &original);
-            let errors: Vec<String> = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| {
-                    format!(
-                        "{} {}:{}:{} {}",
-                        d.rule, d.file, d.line, d.column, d.message
-                    )
-                })
-                .collect();
-            let named = diags.iter().any(|d| {
-                d.severity == Severity::Error
-                    && d.file == rel
-                    && (d.line == m.pos.line || anchors.contains(&d.line))
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let total = AtomicUsize::new(0);
+    let merged_total = AtomicUsize::new(0);
+    // One thread per report, each with its own copy of the site.
+    std::thread::scope(|scope| {
+        for report in &site.reports {
+            let (site, seeds, total, merged_total) = (&site, &seeds, &total, &merged_total);
+            scope.spawn(move || {
+                let rel = site.file(report.file).to_string_lossy().replace('\\', "/");
+                let original = seeds.read(&rel);
+                let def = report.def();
+                let mut mutations = Vec::new();
+                for (cell_def, cell) in def.cells().zip(&report.cells) {
+                    if matches!(cell_def.section, SectionId::Requests | SectionId::Review)
+                        && let Some(value) = cell.value
+                    {
+                        mutations.push(Mutation {
+                            address: cell_def.address(),
+                            pos: cell.pos,
+                            value,
+                        });
+                    }
+                }
+                let rows: Vec<&str> = def.rows(SectionId::Requests).map(|(_, r)| r.key).collect();
+                for (index, cell) in &report.merged {
+                    if let Some(value) = cell.value {
+                        mutations.push(Mutation {
+                            address: format!("requests.{}.merged", rows[*index as usize]),
+                            pos: cell.pos,
+                            value,
+                        });
+                        merged_total.fetch_add(1, SeqCst);
+                    }
+                }
+                // The lines of the cells a finding may be anchored at: the row totals sit on the
+                // changed line itself; the column rules anchor at （七）总计 and 结转下年度.
+                let anchor_line = |row: &str| {
+                    report
+                        .cell(SectionId::Requests, row, "total")
+                        .map(|c| c.pos.line)
+                        .unwrap()
+                };
+                let anchors = [anchor_line("handled_total"), anchor_line("carried_forward")];
+                assert!(!mutations.is_empty(), "{rel}");
+                // One copy of the site per report; each mutation rewrites the one file and restores it.
+                let copy = TempSite::seeds();
+                for m in &mutations {
+                    let shown = m.value.to_string();
+                    let at = Pos {
+                        len: shown.chars().count() as u32,
+                        ..m.pos
+                    };
+                    assert_eq!(
+                        replace_at(&original, at, &shown),
+                        original,
+                        "{rel} {}: the cell's position is off",
+                        m.address
+                    );
+                    let raised = Number {
+                        units: m.value.units + 1,
+                        scale: 0,
+                    }
+                    .to_string();
+                    copy.write(&rel, replace_at(&original, at, &raised));
+                    let (_, diags) = gongkai::validate::check_site(&copy.root);
+                    copy.write(&rel, &original);
+                    let errors: Vec<String> = diags
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .map(|d| {
+                            format!(
+                                "{} {}:{}:{} {}",
+                                d.rule, d.file, d.line, d.column, d.message
+                            )
+                        })
+                        .collect();
+                    let named = diags.iter().any(|d| {
+                        d.severity == Severity::Error
+                            && d.file == rel
+                            && (d.line == m.pos.line || anchors.contains(&d.line))
+                    });
+                    assert!(
+                        named,
+                        "{rel}: {} {} → {raised} at line {} was not caught there; errors:\n{}",
+                        m.address,
+                        m.value,
+                        m.pos.line,
+                        errors.join("\n")
+                    );
+                    total.fetch_add(1, SeqCst);
+                }
             });
-            assert!(
-                named,
-                "{rel}: {} {} → {raised} at line {} was not caught there; errors:\n{}",
-                m.address,
-                m.value,
-                m.pos.line,
-                errors.join("\n")
-            );
-            total += 1;
         }
-    }
+    });
+    let (total, merged_total) = (total.into_inner(), merged_total.into_inner());
     // 5 reports: four with 25 or 23 rows of 7 numbers (less the blank 总计 column of one),
     // one with 23 merged rows, each with 15 review cells.
     assert_eq!(merged_total, 23);
