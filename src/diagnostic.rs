@@ -418,7 +418,7 @@ pub static RULES: &[RuleInfo] = &[
         false,
         "因空白无法核对",
         "Could not be checked: blank cells",
-        "An arithmetic rule involves a blank cell (or a merged one), so it cannot be checked. Blank is not 0.",
+        "An arithmetic rule, or the carry-over from last year, involves a blank cell (or a merged one), so it cannot be checked. Blank is not 0.",
         "FORMAT §5: blank cells"
     ),
     rule!(

@@ -163,7 +163,7 @@ pub fn write_tidy_json<W: Write>(out: W, rows: &[TidyRow]) -> io::Result<()> {
                 "row_label": r.row_label,
                 "column_key": r.column_key,
                 "column_label": r.column_label,
-                "value": r.value.map(|v| serde_json::Number::from_string_unchecked_or(v)),
+                "value": r.value.map(serde_json::Number::from_string_unchecked_or),
             })
         })
         .collect();

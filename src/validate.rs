@@ -67,20 +67,28 @@ fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report>
 
 fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
     for agency in site.agencies.values() {
-        if let Some((parent, pos)) = &agency.parent {
-            if !site.agencies.contains_key(parent) {
-                out.push(
-                    Diagnostic::new(
-                        "agency.unknown",
-                        site.file(agency.file),
-                        format!("the parent agency `{parent}` has no file"),
-                    )
-                    .at(*pos)
-                    .hint(format!(
-                        "add content/agencies/{parent}.yaml, or remove `parent`"
-                    )),
-                );
-            }
+        if let Some((parent, pos)) = &agency.parent
+            && !site.agencies.contains_key(parent)
+        {
+            out.push(
+                Diagnostic::new(
+                    "agency.unknown",
+                    site.file(agency.file),
+                    format!("the parent agency `{parent}` has no file"),
+                )
+                .at(*pos)
+                .hint(format!(
+                    "add content/agencies/{parent}.yaml, or remove `parent`"
+                )),
+            );
+        }
+    }
+    // Of two reports for one agency and year, the one filed where that report belongs is the
+    // original; the other is the duplicate. If neither is, the second one found is.
+    let mut filed: HashSet<(&str, u16)> = HashSet::new();
+    for report in &site.reports {
+        if site.file(report.file) == report.path() {
+            filed.insert((report.agency.as_str(), report.year));
         }
     }
     let mut seen: HashSet<(&str, u16)> = HashSet::new();
@@ -165,7 +173,13 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
                 .hint("the year is the year the report is about, not the year it was published"),
             );
         }
-        if !seen.insert((report.agency.as_str(), report.year)) {
+        let key = (report.agency.as_str(), report.year);
+        let duplicate = if filed.contains(&key) {
+            site.file(report.file) != report.path()
+        } else {
+            !seen.insert(key)
+        };
+        if duplicate {
             out.push(
                 mk(
                     "report.duplicate",
@@ -205,7 +219,7 @@ fn check_report(
     let mut unchecked: BTreeMap<&'static str, (usize, usize, Pos)> = BTreeMap::new();
     arithmetic(report, &mut computed, &mut unchecked);
     if let Some(previous) = previous {
-        carry_over(report, previous, &mut computed);
+        carry_over(report, previous, &mut computed, &mut unchecked);
         roll_forward(report, previous, |rule, cell, pos, message| {
             out.push(mk(rule, message).at(pos).cell(cell));
         });
@@ -295,10 +309,10 @@ fn arithmetic(
                     let pick = |rows: &[&crate::catalogue::RowDef]| -> Vec<(Cell, bool)> {
                         rows.iter()
                             .map(|r| {
+                                // A merged row's seven cells are blank and sit at the merged value,
+                                // so an unchecked finding about them still has a place.
                                 let cell = if is_merged {
                                     report.merged_cell(r.key).copied()
-                                } else if report.merged_cell(r.key).is_some() {
-                                    None
                                 } else {
                                     report.cell(rule.section, r.key, column).copied()
                                 };
@@ -417,7 +431,13 @@ fn short_label(zh: &str) -> String {
 }
 
 /// This year's 二、上年结转 must equal last year's 四、结转下年度继续办理, column by column.
-fn carry_over(report: &Report, previous: &Report, computed: &mut Vec<Computed>) {
+/// A blank on either side (or a merged row) makes a column uncheckable: said, never taken as 0.
+fn carry_over(
+    report: &Report,
+    previous: &Report,
+    computed: &mut Vec<Computed>,
+    unchecked: &mut BTreeMap<&'static str, (usize, usize, Pos)>,
+) {
     let def = report.def();
     let Some((block, _)) = def.row(SectionId::Requests, "carried_over") else {
         return;
@@ -425,9 +445,23 @@ fn carry_over(report: &Report, previous: &Report, computed: &mut Vec<Computed>) 
     for column in block.columns {
         let now = report.cell(SectionId::Requests, "carried_over", column.key);
         let before = previous.value(SectionId::Requests, "carried_forward", column.key);
-        if let (Some(now_cell), Some(before)) = (now, before) {
-            if let Some(now) = now_cell.value.filter(|n| *n != before) {
-                computed.push(Computed {
+        if let Some(now_cell) = now {
+            let blank = now_cell.value.is_none() || before.is_none();
+            let entry = unchecked
+                .entry("years.carry-over")
+                .or_insert((0, 0, now_cell.pos));
+            entry.1 += 1;
+            if blank {
+                if entry.0 == 0 {
+                    entry.2 = now_cell.pos;
+                }
+                entry.0 += 1;
+            }
+        }
+        if let (Some(now_cell), Some(before)) = (now, before)
+            && let Some(now) = now_cell.value.filter(|n| *n != before)
+        {
+            computed.push(Computed {
                     rule: "years.carry-over",
                     cell: format!("requests.carried_over.{}", column.key),
                     published: now,
@@ -438,7 +472,6 @@ fn carry_over(report: &Report, previous: &Report, computed: &mut Vec<Computed>) 
                         column.zh, previous.year
                     ),
                 });
-            }
         }
     }
 }
@@ -647,7 +680,10 @@ fn publication(
                 out.push(
                     mk(
                         "publication.late",
-                        format!("published {date}, {late} days after the deadline {due}"),
+                        format!(
+                            "published {date}, {late} day{} after the deadline {due}",
+                            if late == 1 { "" } else { "s" }
+                        ),
                     )
                     .at(pos)
                     .hint("the agency's own lateness: nothing to fix if the date is right"),
@@ -716,4 +752,337 @@ pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
     diags.extend(validate(&loaded.site, current_year()));
     sort(&mut diags);
     (loaded.site, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::draft::{Draft, DraftCell, write_report_file};
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn deadlines_by_kind_level_and_year() {
+        use AgencyKind::*;
+        use Level::*;
+        let cases = [
+            // From 2019 on: 1月31日 for departments, general offices and townships …
+            (2019, Department, County, "2020-01-31"),
+            (2024, Department, Province, "2025-01-31"),
+            (2022, GeneralOffice, Province, "2023-01-31"),
+            (2022, GeneralOffice, County, "2023-01-31"),
+            (2022, Government, Township, "2023-01-31"),
+            // … 3月31日 for a county-or-higher government's consolidated report.
+            (2019, Government, County, "2020-03-31"),
+            (2022, Government, Prefecture, "2023-03-31"),
+            (2025, Government, Province, "2026-03-31"),
+            // Before 2019, 3月31日 for everyone.
+            (2018, Department, County, "2019-03-31"),
+            (2018, GeneralOffice, Province, "2019-03-31"),
+            (2018, Government, Township, "2019-03-31"),
+            (2008, Government, County, "2009-03-31"),
+        ];
+        for (year, kind, level, due) in cases {
+            assert_eq!(
+                deadline(year, kind, level),
+                date(due),
+                "{year} {kind:?} {level:?}"
+            );
+        }
+    }
+
+    /// A report decoded from the text the draft writer produces, with the given cells set.
+    fn report(
+        year: u16,
+        template: Template,
+        cells: &[(&str, Option<i64>)],
+        merged: &[(&'static str, i64)],
+    ) -> Report {
+        let def = template.def();
+        let mut draft = Draft::blank("qingshan", year, template);
+        for cell in &mut draft.cells {
+            cell.value = Some(Number::int(0));
+        }
+        for (address, value) in cells {
+            let i = def.cells().position(|c| c.address() == *address).unwrap();
+            draft.cells[i].value = value.map(Number::int);
+        }
+        for (row, value) in merged {
+            draft.merged.push((
+                row,
+                DraftCell {
+                    value: Some(Number::int(*value)),
+                    flag: None,
+                },
+            ));
+        }
+        let text = write_report_file(&draft);
+        let mut diags = Vec::new();
+        let path = format!("content/reports/qingshan/{year}.md");
+        let r = crate::load::decode::report(
+            &text,
+            Path::new(&path),
+            "qingshan",
+            &year.to_string(),
+            0,
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        r.unwrap()
+    }
+
+    type Unchecked = BTreeMap<&'static str, (usize, usize, Pos)>;
+
+    fn check(report: &Report, previous: Option<&Report>) -> (Vec<Computed>, Unchecked) {
+        let mut computed = Vec::new();
+        let mut unchecked = BTreeMap::new();
+        arithmetic(report, &mut computed, &mut unchecked);
+        if let Some(previous) = previous {
+            carry_over(report, previous, &mut computed, &mut unchecked);
+        }
+        (computed, unchecked)
+    }
+
+    #[test]
+    fn carry_over_compares_column_by_column_and_never_takes_blank_for_zero() {
+        let last = report(
+            2021,
+            Template::F2021,
+            &[
+                ("requests.carried_forward.natural_person", Some(2)),
+                ("requests.carried_forward.business", None),
+                ("requests.carried_forward.total", Some(2)),
+            ],
+            &[],
+        );
+        // This year: 自然人 carries 1 instead of 2; 商业企业 was blank last year, so 0 cannot be
+        // compared; 科研机构 is blank this year; 总计 matches.
+        let now = report(
+            2022,
+            Template::F2021,
+            &[
+                ("requests.carried_over.natural_person", Some(1)),
+                ("requests.carried_over.research", None),
+                ("requests.carried_over.total", Some(2)),
+            ],
+            &[],
+        );
+        let mut computed = Vec::new();
+        let mut unchecked = BTreeMap::new();
+        carry_over(&now, &last, &mut computed, &mut unchecked);
+        let found: Vec<(&str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "requests.carried_over.natural_person",
+                Number::int(1),
+                Number::int(2)
+            )]
+        );
+        assert_eq!(
+            unchecked.get("years.carry-over").map(|u| (u.0, u.1)),
+            Some((2, 7))
+        );
+        // Across the change of template (2020 → 2021) the rows are the same.
+        let y2020 = report(
+            2020,
+            Template::F2019,
+            &[("requests.carried_forward.total", Some(3))],
+            &[],
+        );
+        let y2021 = report(
+            2021,
+            Template::F2021,
+            &[("requests.carried_over.total", Some(3))],
+            &[],
+        );
+        let (computed, _) = check(&y2021, Some(&y2020));
+        assert!(computed.iter().all(|c| c.rule != "years.carry-over"));
+    }
+
+    const ALL_MERGED_2019: [&str; 23] = [
+        "received",
+        "carried_over",
+        "granted",
+        "partly_granted",
+        "refused_state_secret",
+        "refused_prohibited_by_law",
+        "refused_three_securities",
+        "refused_third_party",
+        "refused_internal_affairs",
+        "refused_process_info",
+        "refused_enforcement_file",
+        "refused_query_matter",
+        "unavailable_not_held",
+        "unavailable_needs_creation",
+        "unavailable_unclear",
+        "not_processed_petition",
+        "not_processed_repeat",
+        "not_processed_publication",
+        "not_processed_excessive",
+        "not_processed_confirmation",
+        "other_handling",
+        "handled_total",
+        "carried_forward",
+    ];
+
+    fn merged(values: &[(&'static str, i64)]) -> Vec<(&'static str, i64)> {
+        ALL_MERGED_2019
+            .iter()
+            .map(|row| {
+                (
+                    *row,
+                    values.iter().find(|(r, _)| r == row).map_or(0, |(_, v)| *v),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merged_rows_are_checked_in_their_own_column() {
+        // 5 received + 1 carried over = 4 handled + 2 carried forward; 3 + 1 granted/refused = 4.
+        let ok = merged(&[
+            ("received", 5),
+            ("carried_over", 1),
+            ("granted", 3),
+            ("refused_third_party", 1),
+            ("handled_total", 4),
+            ("carried_forward", 2),
+        ]);
+        let r = report(2019, Template::F2019, &[], &ok);
+        let (computed, unchecked) = check(&r, None);
+        assert!(
+            computed.is_empty(),
+            "{:?}",
+            computed.iter().map(|c| &c.message).collect::<Vec<_>>()
+        );
+        // The seven real columns cannot be checked; the merged column could.
+        assert_eq!(
+            unchecked.get("requests.balance").map(|u| (u.0, u.1)),
+            Some((7, 8))
+        );
+        assert_eq!(
+            unchecked.get("requests.outcome-total").map(|u| (u.0, u.1)),
+            Some((7, 8))
+        );
+
+        // One more received request: the balance fails at 结转下年度's merged cell.
+        let bad = merged(&[
+            ("received", 6),
+            ("carried_over", 1),
+            ("granted", 3),
+            ("refused_third_party", 1),
+            ("handled_total", 4),
+            ("carried_forward", 2),
+        ]);
+        let r = report(2019, Template::F2019, &[], &bad);
+        let (computed, _) = check(&r, None);
+        let found: Vec<(&str, &str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.rule, c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "requests.balance",
+                "requests.carried_forward.merged",
+                Number::int(2),
+                Number::int(3)
+            )]
+        );
+        let line = r.merged_cell("carried_forward").unwrap().pos.line;
+        assert_eq!(computed[0].pos.line, line);
+
+        // An outcome row off by one: the outcome total fails at （七）总计's merged cell.
+        let bad = merged(&[
+            ("received", 5),
+            ("carried_over", 1),
+            ("granted", 4),
+            ("refused_third_party", 1),
+            ("handled_total", 4),
+            ("carried_forward", 2),
+        ]);
+        let r = report(2019, Template::F2019, &[], &bad);
+        let (computed, _) = check(&r, None);
+        let found: Vec<(&str, &str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.rule, c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "requests.outcome-total",
+                "requests.handled_total.merged",
+                Number::int(4),
+                Number::int(5)
+            )]
+        );
+    }
+
+    #[test]
+    fn a_partly_merged_table_checks_neither_column_and_says_so() {
+        // Only 予以公开 merged: its columns are unknowable, so no column adds up or fails.
+        let r = report(
+            2019,
+            Template::F2019,
+            &[("requests.granted.natural_person", None)],
+            &[("granted", 3)],
+        );
+        let (computed, unchecked) = check(&r, None);
+        assert!(computed.iter().all(|c| c.rule != "requests.outcome-total"));
+        assert_eq!(
+            unchecked.get("requests.outcome-total").map(|u| (u.0, u.1)),
+            Some((8, 8))
+        );
+        assert_eq!(unchecked.get("requests.balance").map(|u| u.0), Some(0));
+    }
+
+    #[test]
+    fn the_expected_value_of_a_column_rule_is_what_the_anchor_should_hold() {
+        // 结转下年度 is on the right: expected = left − the other right rows.
+        let r = report(
+            2022,
+            Template::F2021,
+            &[
+                ("requests.received.natural_person", Some(5)),
+                ("requests.received.total", Some(5)),
+                ("requests.granted.natural_person", Some(4)),
+                ("requests.granted.total", Some(4)),
+                ("requests.handled_total.natural_person", Some(4)),
+                ("requests.handled_total.total", Some(4)),
+                ("requests.carried_forward.natural_person", Some(3)),
+                ("requests.carried_forward.total", Some(3)),
+            ],
+            &[],
+        );
+        let (computed, _) = check(&r, None);
+        let found: Vec<(&str, &str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.rule, c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "requests.balance",
+                    "requests.carried_forward.natural_person",
+                    Number::int(3),
+                    Number::int(1)
+                ),
+                (
+                    "requests.balance",
+                    "requests.carried_forward.total",
+                    Number::int(3),
+                    Number::int(1)
+                ),
+            ]
+        );
+    }
 }

@@ -284,13 +284,13 @@ fn shown(node: &Node) -> String {
 }
 
 fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
-    if let ValueKind::Amount(unit) = kind {
-        if text.contains('元') {
-            return format!(
-                "write the number alone; this column's unit is {} already",
-                unit.zh()
-            );
-        }
+    if let ValueKind::Amount(unit) = kind
+        && text.contains('元')
+    {
+        return format!(
+            "write the number alone; this column's unit is {} already",
+            unit.zh()
+        );
     }
     match error {
         NumberError::TooLarge => {
@@ -300,7 +300,7 @@ fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
         NumberError::NotANumber if text.contains(['e', 'E']) => {
             "write the number in full, without an exponent".into()
         }
-        NumberError::NotANumber if text.chars().any(|c| !c.is_ascii()) => {
+        NumberError::NotANumber if !text.is_ascii() => {
             "write the number in ASCII digits (十二 → 12), and ~ for a blank cell".into()
         }
         NumberError::NotANumber => {
@@ -773,16 +773,16 @@ fn section_rows<'n>(
     let mut plain: Vec<(Node, Node)> = Vec::new();
     for (key, value) in entries {
         let name = key.as_str().unwrap_or_default();
-        if !row_keys.contains(&name) {
-            if let Some(other) = other.filter(|o| o.def().row(section, name).is_some()) {
-                ctx.error(
+        if !row_keys.contains(&name)
+            && let Some(other) = other.filter(|o| o.def().row(section, name).is_some())
+        {
+            ctx.error(
                     "template.row",
                     key.pos,
                     format!("`{name}` is a row of the {other} template, but this report says `template: {template}`"),
                     format!("if the agency used the {other} tables, set `template: {other}` and use its rows"),
                 );
-                continue;
-            }
+            continue;
         }
         plain.push((key.clone(), value.clone()));
     }
@@ -851,20 +851,20 @@ fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Decla
                 "name the cell, e.g. `cell: requests.granted.total`",
             )
             .and_then(|n| ctx.text(n, "`cell`"));
-        if let (Some(rule), Some(n)) = (&rule, f.get("rule")) {
-            if !rule_info(rule).is_some_and(|r| r.declarable) {
-                let hint = match super::suggest(rule, declarable.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("declarable rules: {}", declarable.join(", ")),
-                };
-                ctx.error(
-                    "schema.type",
-                    n.pos,
-                    format!("`{rule}` is not a rule that can be declared as published"),
-                    hint,
-                );
-                continue;
-            }
+        if let (Some(rule), Some(n)) = (&rule, f.get("rule"))
+            && !rule_info(rule).is_some_and(|r| r.declarable)
+        {
+            let hint = match super::suggest(rule, declarable.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declarable rules: {}", declarable.join(", ")),
+            };
+            ctx.error(
+                "schema.type",
+                n.pos,
+                format!("`{rule}` is not a rule that can be declared as published"),
+                hint,
+            );
+            continue;
         }
         if let (Some(cell), Some(n)) = (&cell, f.get("cell")) {
             let valid = template.def().cells().any(|c| &c.address() == cell)

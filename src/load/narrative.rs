@@ -54,7 +54,13 @@ pub fn index(
         };
         let Some(section) = NarrativeSection::from_heading(heading) else {
             let candidates = NarrativeSection::ALL.map(|s| s.heading());
-            let hint = match crate::load::suggest(heading, candidates) {
+            // A misspelt or shortened heading usually keeps its number (「五、存在的问题」).
+            let numbered = heading.split_once('、').and_then(|(number, _)| {
+                candidates
+                    .into_iter()
+                    .find(|c| c.split_once('、').is_some_and(|(n, _)| n == number))
+            });
+            let hint = match crate::load::suggest(heading, candidates).or(numbered) {
                 Some(s) => format!("did you mean `## {s}`?"),
                 None => "the six headings are 一、总体情况 … 六、其他需要报告的事项; use ### for sub-headings".into(),
             };
