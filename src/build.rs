@@ -243,39 +243,88 @@ fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec
     Ok(out)
 }
 
-/// Each report's and each agency's own slice of the tidy data.
+/// The open data under `data/`: each report's and each agency's slice of the tidy cells, the
+/// whole site's cells, measures, agencies and reports, and the data package describing them.
+/// Each report's CSV rows are written once and reused in the three files that hold them.
 fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    use crate::export;
+    use crate::opendata;
     let io = |e: std::io::Error| BuildError::Io("data".into(), e);
-    let per_report: Vec<Result<Vec<(String, Vec<u8>)>, BuildError>> = model
+    let per_report: Vec<Result<(Vec<u8>, Vec<u8>), BuildError>> = model
         .site
         .reports
         .par_iter()
         .map(|report| {
-            let rows = crate::export::report_tidy_rows(report);
-            let mut csv = Vec::new();
-            crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(io)?;
+            let rows = export::report_tidy_rows(report);
+            let body = export::tidy_csv_body(&rows).map_err(io)?;
             let mut json = Vec::new();
-            crate::export::write_tidy_json(&mut json, &rows).map_err(io)?;
-            Ok(vec![
-                (urls::report_data(&report.agency, report.year, "csv"), csv),
-                (urls::report_data(&report.agency, report.year, "json"), json),
-            ])
+            export::write_tidy_json(&mut json, &rows).map_err(io)?;
+            Ok((body, json))
         })
         .collect();
-    let mut out = Vec::new();
-    for r in per_report {
-        out.extend(r?);
+    let per_report = per_report.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let header = export::tidy_csv_header(true);
+    let with_header = |bodies: &mut dyn Iterator<Item = &Vec<u8>>| {
+        let mut csv = header.clone();
+        for b in bodies {
+            csv.extend_from_slice(b);
+        }
+        csv
+    };
+    let mut out = Vec::with_capacity(per_report.len() * 2 + model.site.agencies.len() + 5);
+    for (report, (body, json)) in model.site.reports.iter().zip(&per_report) {
+        out.push((
+            urls::report_data(&report.agency, report.year, "csv"),
+            with_header(&mut std::iter::once(body)),
+        ));
+        out.push((
+            urls::report_data(&report.agency, report.year, "json"),
+            json.clone(),
+        ));
     }
+    let mut start = 0;
     for id in model.site.agencies.keys() {
-        let rows: Vec<_> = model
-            .site
-            .reports_of(id)
-            .flat_map(crate::export::report_tidy_rows)
-            .collect();
-        let mut csv = Vec::new();
-        crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(io)?;
-        out.push((urls::agency_data(id), csv));
+        // Reports are sorted by agency, so each agency's reports are one run.
+        let n = model.site.reports_of(id).count();
+        let bodies = per_report[start..start + n].iter().map(|(b, _)| b);
+        out.push((urls::agency_data(id), with_header(&mut bodies.into_iter())));
+        start += n;
     }
+    out.push((
+        "data/cells.csv".into(),
+        with_header(&mut per_report.iter().map(|(b, _)| b)),
+    ));
+    let mut measures = Vec::new();
+    opendata::write_csv(
+        &mut measures,
+        &opendata::measures_table(),
+        &opendata::measure_rows(model.site, &model.measures),
+        true,
+    )
+    .map_err(io)?;
+    out.push(("data/measures.csv".into(), measures));
+    let mut agencies = Vec::new();
+    opendata::write_csv(
+        &mut agencies,
+        &opendata::agencies_table(),
+        &opendata::agency_rows(model.site),
+        true,
+    )
+    .map_err(io)?;
+    out.push(("data/agencies.csv".into(), agencies));
+    let findings: Vec<Vec<&Diagnostic>> = model
+        .report_findings
+        .iter()
+        .map(|f| f.iter().map(|i| &model.findings[*i]).collect())
+        .collect();
+    let mut reports = Vec::new();
+    opendata::write_reports_json(&mut reports, model.site, &model.measures, &findings)
+        .map_err(io)?;
+    out.push(("data/reports.json".into(), reports));
+    out.push((
+        "data/datapackage.json".into(),
+        opendata::datapackage_bytes(model.config),
+    ));
     Ok(out)
 }
 

@@ -17,6 +17,7 @@ pub mod export;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod opendata;
 pub mod render;
 pub mod schema;
 pub mod validate;
