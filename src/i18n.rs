@@ -194,6 +194,58 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("licensing_decisions", "行政许可决定", "Licensing decisions"),
     ("penalty_decisions", "行政处罚决定", "Penalty decisions"),
     ("fees", "行政事业性收费", "Administrative fees"),
+    (
+        "data_intro",
+        "本站全部数据均可下载，供表格软件、统计软件和数据库使用。数字按机关发布的原样转录：空白保留为空白（不是 0）。",
+        "All the data of this site can be downloaded for spreadsheets, statistics software and databases. Numbers are transcribed as the agencies published them: blank stays blank (never 0).",
+    ),
+    (
+        "data_excel_note",
+        "CSV 文件为带字节顺序标记（BOM）的 UTF-8 编码，Excel 可直接打开并正确显示中文；其他软件会自动忽略该标记。数字列只含数字，空白单元格为空。",
+        "CSV files are UTF-8 with a byte-order mark (BOM), so that Excel opens them with the Chinese text intact; other tools skip the mark. Number columns hold only numbers; blank cells are empty.",
+    ),
+    (
+        "data_stability",
+        "数据格式版本：{version}。列只会追加；改名、删除或调整列的顺序都会提高主版本号，并在 datapackage.json 中说明。",
+        "Data format version: {version}. Columns are only appended; renaming, removing or reordering one raises the major version, noted in datapackage.json.",
+    ),
+    ("data_tables", "数据表", "Tables"),
+    ("data_columns", "列", "Columns"),
+    ("data_column", "列名", "Column"),
+    ("data_type", "类型", "Type"),
+    ("data_description", "说明", "Description"),
+    ("data_primary_key", "主键", "Primary key"),
+    ("data_other_files", "其他文件", "Other files"),
+    (
+        "data_reports_json",
+        "全部报告的 JSON：元数据、按 表格→行→列 排列的数值（空白为 null）和每份报告的数据质量检查结果。",
+        "All reports as JSON: metadata, the tables keyed section → row → column (blank is null) and each report's data-quality findings.",
+    ),
+    (
+        "data_datapackage",
+        "Frictionless 数据包描述：每个 CSV 的字段类型、中英文说明、主键、外键、许可和来源，可用 frictionless validate 校验。",
+        "The Frictionless Data Package: for each CSV its field types, descriptions in Chinese and English, primary and foreign keys, the licence and the sources; check it with frictionless validate.",
+    ),
+    (
+        "data_slices",
+        "每份报告和每个机关另有自己的数据文件，链接在报告页和机关页上，例如：",
+        "Each report and each agency also has its own data file, linked from its page, for example:",
+    ),
+    (
+        "data_slice_report",
+        "一份报告（CSV、JSON）",
+        "One report (CSV, JSON)",
+    ),
+    (
+        "data_slice_agency",
+        "一个机关各年（CSV）",
+        "One agency, all years (CSV)",
+    ),
+    (
+        "data_sqlite",
+        "用命令行可把同样的数据写成 SQLite 数据库（每个 CSV 一张表，列、类型和索引相同），供 sqlite3 或 Datasette 查询：",
+        "The command line writes the same data as an SQLite database (one table per CSV, with the same columns, types and indexes) for sqlite3 or Datasette:",
+    ),
     ("synthetic_notice", "", ""),
 ];
 

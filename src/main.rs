@@ -46,7 +46,8 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Write the data in its canonical tidy form (one row per cell).
+    /// Write the data: the tidy cells as CSV or JSON (one row per cell), or every table of
+    /// the site's /data/ as an SQLite database (needs --output).
     Export {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -62,6 +63,8 @@ enum Command {
 enum ExportFormat {
     Csv,
     Json,
+    /// One table per CSV of /data/ (agencies, measures, cells), for sqlite3 or Datasette.
+    Sqlite,
 }
 
 fn main() -> ExitCode {
@@ -121,10 +124,24 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
         eprintln!("error: {errors} errors: nothing exported (gongkai check shows them)");
         return 1;
     }
+    if let ExportFormat::Sqlite = format {
+        let Some(path) = output else {
+            eprintln!("error: --format sqlite writes a database file: give it with --output PATH");
+            return 2;
+        };
+        return match gongkai::opendata::sqlite::write(&path, &site) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                2
+            }
+        };
+    }
     let rows = gongkai::export::site_tidy_rows(&site);
     let write = |w: &mut dyn Write| match format {
         ExportFormat::Csv => gongkai::export::write_tidy_csv(w, &rows, output.is_some()),
         ExportFormat::Json => gongkai::export::write_tidy_json(w, &rows),
+        ExportFormat::Sqlite => unreachable!("handled above"),
     };
     let result = match &output {
         Some(path) => gongkai::write::atomic_file(path, |f| write(f)),

@@ -7,6 +7,8 @@
 //!
 //! Blank is blank everywhere: an empty CSV field, JSON `null`, SQL `NULL`; never 0.
 
+pub mod sqlite;
+
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -53,7 +55,8 @@ impl FieldType {
         match self {
             FieldType::String | FieldType::Date => "TEXT",
             FieldType::Integer => "INTEGER",
-            FieldType::Number => "REAL",
+            // NUMERIC keeps whole numbers as INTEGER and amounts as REAL: counts stay 5, not 5.0.
+            FieldType::Number => "NUMERIC",
         }
     }
 }
@@ -117,7 +120,7 @@ pub struct TableDef {
     pub fields: Vec<Field>,
     pub primary_key: &'static [&'static str],
     pub foreign_keys: &'static [ForeignKey],
-    /// Columns indexed in SQLite (besides the primary key).
+    /// Columns indexed in SQLite besides the primary key (whose leading column is indexed by it).
     pub indexes: &'static [&'static str],
 }
 
@@ -618,7 +621,8 @@ pub fn cells_table() -> TableDef {
             table: "measures",
             reference: &["agency_id", "year"],
         }],
-        indexes: &["agency_id", "year"],
+        // agency_id leads the primary key, whose index serves lookups by agency already.
+        indexes: &["year"],
     }
 }
 
@@ -847,7 +851,8 @@ pub fn write_reports_json<W: Write>(
 
 // ------------------------------------------------------------------------------- datapackage.json
 
-fn license_path(id: &str) -> Option<String> {
+/// The canonical URL of a licence named by its SPDX id, when it is a common data licence.
+pub fn license_url(id: &str) -> Option<String> {
     let (kind, version) = match id.to_ascii_uppercase().as_str() {
         "CC-BY-4.0" => ("by", "4.0"),
         "CC-BY-SA-4.0" => ("by-sa", "4.0"),
@@ -930,7 +935,7 @@ pub fn datapackage(config: &SiteConfig) -> Json {
         })
         .collect();
     let mut license = json!({"name": config.data_license, "title": config.data_license});
-    if let Some(path) = license_path(&config.data_license) {
+    if let Some(path) = license_url(&config.data_license) {
         license["path"] = json!(path);
     }
     json!({
@@ -965,4 +970,19 @@ pub fn datapackage_bytes(config: &SiteConfig) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&datapackage(config)).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// A tidy row as the values of `cells.csv`.
+pub fn tidy_values(r: &crate::export::TidyRow) -> Vec<Value> {
+    vec![
+        Value::text(r.agency_id.as_str()),
+        Value::Int(r.year as i64),
+        Value::text(r.template.code().to_string()),
+        Value::text(r.section.key()),
+        Value::text(r.row_key),
+        Value::text(r.row_label),
+        Value::text(r.column_key),
+        Value::text(r.column_label),
+        r.value.map_or(Value::Blank, Value::Decimal),
+    ]
 }

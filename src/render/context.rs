@@ -42,6 +42,7 @@ pub fn build(
         PageKind::Quality => quality_page(r, model, &mut ctx),
         PageKind::About => about_page(model, &mut ctx)?,
         PageKind::Search => "search.html",
+        PageKind::Data => data_page(r, model, &mut ctx),
         PageKind::NotFound => "404.html",
     };
     Ok((template, ctx))
@@ -522,9 +523,17 @@ fn agency_page(
         "jsonld",
         &dataset_jsonld(
             model,
-            &format!("{}：政府信息公开工作年度报告数据", agency.name),
-            &r.url(&urls::agency_data(id)),
-            "text/csv",
+            DatasetInfo {
+                name: &format!("{}：政府信息公开工作年度报告数据", agency.name),
+                page: &r.url(&urls::agency(id)),
+                agency,
+                years: (
+                    reports.first().map_or(0, |r| r.year),
+                    reports.last().map_or(0, |r| r.year),
+                ),
+                downloads: &[(&r.url(&urls::agency_data(id)), "text/csv")],
+                source: None,
+            },
         ),
     );
     Ok("agency.html")
@@ -537,19 +546,59 @@ fn template_label(r: &Renderer, t: Template) -> &'static str {
     }
 }
 
-/// schema.org Dataset describing a data download, as a JSON string for a script element.
-fn dataset_jsonld(model: &Model<'_>, name: &str, url: &str, format: &str) -> String {
+/// What a page's schema.org `Dataset` says about its data download.
+struct DatasetInfo<'a> {
+    name: &'a str,
+    /// The page's URL path (with the base path).
+    page: &'a str,
+    agency: &'a Agency,
+    /// First and last report year covered.
+    years: (u16, u16),
+    /// (URL path, media type) of each download.
+    downloads: &'a [(&'a str, &'a str)],
+    /// The report as the agency published it.
+    source: Option<&'a str>,
+}
+
+/// schema.org Dataset describing a page's data download, as a JSON string for a script element.
+fn dataset_jsonld(model: &Model<'_>, d: DatasetInfo<'_>) -> String {
+    // URL paths already hold the base path: join them to the origin only, not to the base.
     let base = model.config.absolute_base();
-    let absolute = format!("{}{}", base.trim_end_matches('/'), url);
-    let value = json!({
+    let origin = base
+        .strip_suffix(&model.config.base_path())
+        .unwrap_or(base.trim_end_matches('/'));
+    let absolute = |path: &str| format!("{origin}{path}");
+    let temporal = if d.years.0 == d.years.1 {
+        d.years.0.to_string()
+    } else {
+        format!("{}/{}", d.years.0, d.years.1)
+    };
+    let mut value = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": name,
-        "description": format!("{name}。按机关公开发布的原样转录，每个数字可追溯到报告文件的行和列。"),
-        "license": model.config.data_license,
+        "name": d.name,
+        "description": format!(
+            "{}的表格数据（主动公开、依申请公开办理情况、行政复议和行政诉讼），按机关公开发布的原样转录，空白保留为空白，每个数字可追溯到报告文件的行和列。",
+            d.name
+        ),
+        "url": absolute(d.page),
+        "inLanguage": "zh-CN",
+        "license": crate::opendata::license_url(&model.config.data_license)
+            .unwrap_or_else(|| model.config.data_license.clone()),
         "isAccessibleForFree": true,
-        "distribution": [{"@type": "DataDownload", "encodingFormat": format, "contentUrl": absolute}],
+        "temporalCoverage": temporal,
+        "spatialCoverage": {"@type": "Place", "name": d.agency.region.path().join("")},
+        "creator": {"@type": "GovernmentOrganization", "name": d.agency.name},
+        "keywords": ["政府信息公开", "年度报告", "依申请公开", "行政复议"],
+        "distribution": d.downloads.iter().map(|(url, format)| json!({
+            "@type": "DataDownload",
+            "encodingFormat": format,
+            "contentUrl": absolute(url),
+        })).collect::<Vec<_>>(),
     });
+    if let Some(source) = d.source {
+        value["isBasedOn"] = json!(source);
+    }
     // `</` cannot close the script element when written as `<\/`.
     value.to_string().replace("</", "<\\/")
 }
@@ -678,12 +727,25 @@ fn report_page(
     ctx.insert("flags", &flags);
     ctx.insert(
         "jsonld",
-        &dataset_jsonld(
-            model,
-            &title,
-            &r.url(&urls::report_data(id, year, "csv")),
-            "text/csv",
-        ),
+        &agency.map_or_else(String::new, |agency| {
+            dataset_jsonld(
+                model,
+                DatasetInfo {
+                    name: &title,
+                    page: &r.url(&urls::report(id, year)),
+                    agency,
+                    years: (year, year),
+                    downloads: &[
+                        (&r.url(&urls::report_data(id, year, "csv")), "text/csv"),
+                        (
+                            &r.url(&urls::report_data(id, year, "json")),
+                            "application/json",
+                        ),
+                    ],
+                    source: report.source_url.as_deref(),
+                },
+            )
+        }),
     );
     Ok("report.html")
 }
@@ -924,4 +986,40 @@ fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, Rend
     ctx.insert("measures", &MEASURES);
     ctx.insert("rules", &RULES);
     Ok("about.html")
+}
+
+fn data_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
+    let english = model.config.language == crate::config::Language::English;
+    let pick = |zh: &'static str, en: &'static str| if english { en } else { zh };
+    let tables: Vec<Value> = crate::opendata::tables()
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "url": r.url(&format!("data/{}", t.path)),
+                "file": t.path,
+                "title": pick(t.title_zh, t.title_en),
+                "description": pick(t.description_zh, t.description_en),
+                "primary_key": t.primary_key.join(", "),
+                "fields": t.fields.iter().map(|f| json!({
+                    "name": f.name,
+                    "type": f.ty.table_schema(),
+                    "description": pick(f.zh, f.en),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let example = model.site.reports.first().map(|rep| {
+        json!({
+            "csv": r.url(&urls::report_data(&rep.agency, rep.year, "csv")),
+            "json": r.url(&urls::report_data(&rep.agency, rep.year, "json")),
+            "agency": r.url(&urls::agency_data(&rep.agency)),
+        })
+    });
+    ctx.insert("tables", &tables);
+    ctx.insert("example", &example);
+    ctx.insert("data_version", crate::opendata::DATA_VERSION);
+    ctx.insert("reports_json_url", &r.url("data/reports.json"));
+    ctx.insert("datapackage_url", &r.url("data/datapackage.json"));
+    "data.html"
 }

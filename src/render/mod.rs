@@ -94,6 +94,8 @@ pub enum PageKind {
     Quality,
     About,
     Search,
+    /// The open data index: every file of `data/` described.
+    Data,
     NotFound,
 }
 
@@ -126,6 +128,10 @@ pub fn plan(model: &Model<'_>) -> Vec<Page> {
         Page {
             path: "regions/index.html".into(),
             kind: PageKind::Regions,
+        },
+        Page {
+            path: "data/index.html".into(),
+            kind: PageKind::Data,
         },
         Page {
             path: "404.html".into(),
