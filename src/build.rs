@@ -409,7 +409,10 @@ impl LinkLog {
             for (i, _) in text.match_indices(attr) {
                 let rest = &text[i + attr.len()..];
                 let Some(end) = rest.find('"') else { continue };
-                let link = &rest[..end];
+                // Tera's autoescape writes `/` as `&#x2F;`: undo it, or no link would start
+                // with the base path and none would be checked.
+                let link = rest[..end].replace("&#x2F;", "/");
+                let link = link.as_str();
                 if link.starts_with(base) && !link.starts_with("//") {
                     found.push(link.split(['#', '?']).next().unwrap_or(link).to_string());
                 }
