@@ -189,6 +189,11 @@ pub fn render_site(
     for (rel, bytes) in data_files(&model)? {
         put(rel, &bytes)?;
     }
+    let search =
+        crate::search::files(&model).map_err(|e| BuildError::Io("search index".into(), e))?;
+    for (rel, bytes) in search {
+        put(rel, &bytes)?;
+    }
     put("sitemap.xml".into(), sitemap(&model, &pages).as_bytes())?;
     put("atom.xml".into(), atom(&model).as_bytes())?;
     put(

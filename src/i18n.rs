@@ -26,6 +26,23 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("search_button", "搜索", "Search"),
     ("search_no_results", "没有找到结果。", "No results."),
     (
+        "search_too_short",
+        "请至少输入两个字。",
+        "Type at least two characters.",
+    ),
+    ("search_count", "找到 {n} 份报告。", "{n} reports found."),
+    ("search_more", "更多结果", "More results"),
+    (
+        "search_error",
+        "搜索索引无法加载，请稍后再试。",
+        "The search index could not be loaded; please try again later.",
+    ),
+    (
+        "search_hint",
+        "可搜索机关名称、地区和报告正文，例如：依申请公开、行政复议、信息处理费。",
+        "Search agency names, places and the text of the reports, e.g. 依申请公开, 行政复议, 信息处理费.",
+    ),
+    (
         "search_needs_js",
         "搜索需要浏览器启用 JavaScript。也可以按地区或年度浏览。",
         "Search needs JavaScript. You can also browse by region or year.",

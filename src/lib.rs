@@ -20,5 +20,6 @@ pub mod model;
 pub mod opendata;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod validate;
 pub mod write;
