@@ -312,6 +312,7 @@ impl Renderer {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| RenderError::Template(tera_error(&e)))?;
         Ok(Renderer {
@@ -340,6 +341,23 @@ impl Renderer {
     pub fn url(&self, rel: &str) -> String {
         format!("{}{rel}", self.base)
     }
+}
+
+/// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/` alone:
+/// escaping it is not needed, and links must stay readable to the link checker.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Is this finding shown on the site? Errors never reach a built site.
