@@ -7,6 +7,7 @@
 //! every stage reads.
 
 pub mod catalogue;
+pub mod charts;
 pub mod draft;
 pub mod model;
 pub mod export;
