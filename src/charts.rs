@@ -807,7 +807,14 @@ impl Scale {
         (lo_i..=hi_i)
             .map(|k| {
                 let v = k as f64 * self.step;
-                (v, format_fixed(v, self.decimals))
+                (
+                    v,
+                    if k == 0 {
+                        "0".into()
+                    } else {
+                        format_fixed(v, self.decimals)
+                    },
+                )
             })
             .collect()
     }
@@ -826,7 +833,11 @@ pub fn format_value(v: f64) -> String {
 
 /// Fixed decimals, thousands separated, with a true minus sign and never "−0".
 fn format_fixed(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
+    let s = if decimals == 0 && v.abs() < 9e15 {
+        (v.abs().round() as u64).to_string()
+    } else {
+        format!("{:.*}", decimals, v.abs())
+    };
     let (int, frac) = s
         .split_once('.')
         .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
@@ -1016,24 +1027,15 @@ fn finish(plotted: &str, id: &str, title: &str, desc: &str, height: i32, extra: 
     out
 }
 
-/// One pass over plotters' output, leaving out ` font-family="sans-serif"`, ` opacity="1"`
-/// and newlines (text content is escaped, so it holds none of these).
+/// Leaves out of plotters' output what every element repeats: ` font-family="sans-serif"` (set
+/// once on the root), ` opacity="1"` and newlines (text content is escaped, so it holds none).
 fn compact_into(out: &mut String, body: &str) {
-    const DROP: [&str; 2] = [" font-family=\"sans-serif\"", " opacity=\"1\""];
-    let mut rest = body;
-    while let Some(p) = rest.find([' ', '\n']) {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        if let Some(d) = DROP.iter().find(|d| rest.starts_with(**d)) {
-            rest = &rest[d.len()..];
-        } else if rest.starts_with('\n') {
-            rest = &rest[1..];
-        } else {
-            out.push(' ');
-            rest = &rest[1..];
-        }
+    let body = body
+        .replace(" font-family=\"sans-serif\"", "")
+        .replace(" opacity=\"1\"", "");
+    for part in body.split('\n') {
+        out.push_str(part);
     }
-    out.push_str(rest);
 }
 
 fn escape_into(out: &mut String, s: &str) {
@@ -1079,5 +1081,508 @@ impl Fnv {
     }
     fn id(&self) -> String {
         format!("gkc-{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(label: &str, values: &[Option<f64>]) -> Series {
+        Series {
+            label: label.into(),
+            values: values.to_vec(),
+        }
+    }
+
+    fn spec(kind: ChartKind, x: &[&str], series: Vec<Series>) -> ChartSpec {
+        ChartSpec {
+            title: "收到申请数量".into(),
+            x_labels: x.iter().map(|s| s.to_string()).collect(),
+            y_label: "申请数".into(),
+            series,
+            kind,
+            unit: Some("件".into()),
+        }
+    }
+
+    const YEARS: [&str; 5] = ["2019", "2020", "2021", "2022", "2023"];
+    const NAMES: [&str; 6] = [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ];
+
+    fn six_series(kind: ChartKind) -> ChartSpec {
+        let series = NAMES
+            .iter()
+            .enumerate()
+            .map(|(j, n)| {
+                let v: Vec<_> = (0..5).map(|i| Some((j * 37 + i * 11) as f64)).collect();
+                super::Series {
+                    label: n.to_string(),
+                    values: v,
+                }
+            })
+            .collect();
+        spec(kind, &YEARS, series)
+    }
+
+    /// Every chart the tests draw, by name.
+    fn gallery() -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for kind in [
+            ChartKind::GroupedBars,
+            ChartKind::StackedBars,
+            ChartKind::Lines,
+        ] {
+            out.push(("six", render_svg(&six_series(kind))));
+            let one = spec(
+                kind,
+                &["2023"],
+                vec![series("自然人", &[Some(5.0)]), series("其他", &[None])],
+            );
+            out.push(("one year", render_svg(&one)));
+            let none = spec(kind, &YEARS[..3], vec![series("自然人", &[None; 3])]);
+            out.push(("all blank", render_svg(&none)));
+            let zero = spec(kind, &YEARS[..3], vec![series("自然人", &[Some(0.0); 3])]);
+            out.push(("all zero", render_svg(&zero)));
+            let huge = [Some(2.0), Some(1.0), Some(1.2e7), Some(0.0), None];
+            out.push((
+                "huge",
+                render_svg(&spec(kind, &YEARS, vec![series("收到", &huge)])),
+            ));
+            let fees = [
+                Some(985.7325),
+                Some(-120.5),
+                Some(34.6675),
+                None,
+                Some(-0.25),
+            ];
+            out.push((
+                "negative",
+                render_svg(&spec(kind, &YEARS, vec![series("本年增/减", &fees)])),
+            ));
+            out.push(("empty", render_svg(&spec(kind, &[], vec![]))));
+            let odd = [Some(f64::NAN), Some(f64::INFINITY), Some(-1.0)];
+            out.push((
+                "non-finite",
+                render_svg(&spec(kind, &YEARS[..3], vec![series("x", &odd)])),
+            ));
+        }
+        out.push((
+            "ranking",
+            horizontal_bars("排名", &ranking_items(), "收到申请总数（件）"),
+        ));
+        out.push(("ranking empty", horizontal_bars("排名", &[], "件")));
+        let neg = [
+            ("甲".to_string(), Some(-3.5)),
+            ("乙".to_string(), Some(2.0)),
+            ("丙".to_string(), None),
+        ];
+        out.push(("ranking negative", horizontal_bars("增减", &neg, "万元")));
+        out
+    }
+
+    fn ranking_items() -> Vec<(String, Option<f64>)> {
+        let long = "中华人民共和国国家发展和改革委员会价格监测中心（国家发展和改革委员会价格成本调查中心）";
+        vec![
+            ("北京市朝阳区人民政府办公室".into(), Some(1843.0)),
+            (long.into(), Some(988.0)),
+            ("天津市和平区生态环境局".into(), None),
+            ("重庆市渝中区交通运输委员会".into(), Some(0.0)),
+        ]
+    }
+
+    fn texts<'a>(doc: &'a roxmltree::Document) -> Vec<roxmltree::Node<'a, 'a>> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .collect()
+    }
+
+    /// The text of a `<text>`, without the text of a `<title>` inside it.
+    fn content(n: roxmltree::Node) -> String {
+        n.children()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+
+    fn num(n: roxmltree::Node, attr: &str) -> f64 {
+        n.attribute(attr)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{attr} of {n:?}"))
+    }
+
+    fn width_of_viewbox(doc: &roxmltree::Document) -> f64 {
+        let vb = doc.root_element().attribute("viewBox").unwrap();
+        vb.split(' ').nth(2).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn every_chart_is_well_formed_accessible_and_finite() {
+        for (name, svg) in gallery() {
+            let doc =
+                roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}\n{svg}"));
+            let root = doc.root_element();
+            assert_eq!(root.tag_name().name(), "svg");
+            assert_eq!(root.attribute("width"), Some("100%"), "{name}");
+            assert_eq!(root.attribute("height"), None, "{name}");
+            assert_eq!(root.attribute("role"), Some("img"), "{name}");
+            assert!(
+                root.attribute("viewBox").unwrap().starts_with("0 0 640 "),
+                "{name}"
+            );
+            let title_id = root.attribute("aria-labelledby").unwrap();
+            let title = doc
+                .descendants()
+                .find(|n| n.attribute("id") == Some(title_id))
+                .unwrap();
+            assert_eq!(title.tag_name().name(), "title", "{name}");
+            assert!(!title.text().unwrap_or("").is_empty(), "{name}");
+            let desc_id = root.attribute("aria-describedby").unwrap();
+            let desc = doc
+                .descendants()
+                .find(|n| n.attribute("id") == Some(desc_id))
+                .unwrap();
+            assert_eq!(desc.tag_name().name(), "desc", "{name}");
+            for bad in ["NaN", "inf"] {
+                assert!(!svg.contains(bad), "{name} contains {bad}");
+            }
+            for n in doc.descendants().filter(|n| n.is_element()) {
+                for a in n
+                    .attributes()
+                    .filter(|a| !a.name().starts_with("aria") && a.name() != "id")
+                {
+                    let v = a.value();
+                    let sci = v.as_bytes().windows(3).any(|w| {
+                        w[0].is_ascii_digit()
+                            && w[1] == b'e'
+                            && (w[2] == b'-' || w[2] == b'+' || w[2].is_ascii_digit())
+                    });
+                    assert!(!sci, "{name}: {}={v}", a.name());
+                }
+            }
+            for t in texts(&doc) {
+                let size = t
+                    .ancestors()
+                    .find_map(|a| a.attribute("font-size"))
+                    .unwrap();
+                let size: f64 = size.parse().unwrap();
+                assert!(
+                    size >= 14.0 && size.fract() == 0.0,
+                    "{name}: font size {size}"
+                );
+            }
+            for n in doc.descendants().filter(|n| n.has_tag_name("rect")) {
+                assert!(
+                    num(n, "width") >= 0.0 && num(n, "height") >= 0.0,
+                    "{name}: {n:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic_and_ids_differ_between_charts() {
+        let a = render_svg(&six_series(ChartKind::GroupedBars));
+        assert_eq!(a, render_svg(&six_series(ChartKind::GroupedBars)));
+        let b = render_svg(&six_series(ChartKind::StackedBars));
+        let id = |s: &str| {
+            let doc = roxmltree::Document::parse(s).unwrap();
+            doc.root_element()
+                .attribute("aria-labelledby")
+                .unwrap()
+                .to_string()
+        };
+        assert_ne!(id(&a), id(&b));
+        let c = render_svg_with_id(&six_series(ChartKind::GroupedBars), "fees-2023");
+        assert_eq!(id(&c), "fees-2023-title");
+    }
+
+    #[test]
+    fn chinese_labels_are_text_and_the_legend_fits() {
+        for kind in [
+            ChartKind::GroupedBars,
+            ChartKind::StackedBars,
+            ChartKind::Lines,
+        ] {
+            let mut s = six_series(kind);
+            s.series[5].label =
+                "其他（包括但不限于信访转办、人大代表建议和政协委员提案转来的申请）".into();
+            let svg = render_svg(&s);
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let w = width_of_viewbox(&doc);
+            let all: Vec<_> = texts(&doc).into_iter().map(|t| (content(t), t)).collect();
+            for label in NAMES
+                .iter()
+                .take(5)
+                .chain(YEARS.iter())
+                .chain(["收到申请数量", "申请数（件）"].iter())
+            {
+                assert!(
+                    all.iter().any(|(c, _)| c == label),
+                    "{kind:?}: no <text> {label}"
+                );
+            }
+            let mut legend_rows = std::collections::BTreeSet::new();
+            for (c, t) in &all {
+                let is_legend = NAMES.contains(&c.as_str()) || c.starts_with("其他（");
+                if is_legend {
+                    let size = num(*t, "font-size");
+                    let right = num(*t, "x") + text_width(c, size);
+                    assert!(right <= w - 8.0, "{kind:?}: legend {c} ends at {right}");
+                    legend_rows.insert(num(*t, "y") as i64);
+                }
+            }
+            assert!(
+                legend_rows.len() >= 2,
+                "{kind:?}: the legend should wrap: {legend_rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_single_year_draws_bars_even_for_lines() {
+        let s = spec(
+            ChartKind::Lines,
+            &["2023"],
+            vec![series("自然人", &[Some(7.0)]), series("其他", &[Some(2.0)])],
+        );
+        let svg = render_svg(&s);
+        assert!(!svg.contains("stroke-width=\"3\""), "no data line: {svg}");
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let bars = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#0072B2"));
+        assert_eq!(bars.count(), 1 + 1, "one bar and one legend swatch");
+        // The values are written above the bars.
+        assert!(texts(&doc).iter().any(|t| content(*t) == "7"));
+    }
+
+    /// Rectangles of the first series' colour, less its legend swatch (if any).
+    fn first_series_rects(svg: &str) -> Vec<(f64, f64)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#0072B2"))
+            .map(|n| (num(n, "y"), num(n, "height")))
+            .collect()
+    }
+
+    #[test]
+    fn blanks_draw_nothing_zeros_a_mark_and_tiny_values_a_pixel() {
+        let v = [Some(3.0), None, Some(0.0), Some(5.0e6), None];
+        let svg = render_svg(&spec(
+            ChartKind::GroupedBars,
+            &YEARS,
+            vec![series("收到", &v)],
+        ));
+        let rects = first_series_rects(&svg);
+        assert_eq!(
+            rects.len(),
+            3,
+            "a bar for 3, a mark for 0 and a bar for 5e6, none for blanks"
+        );
+        assert!(rects.iter().all(|r| r.1 >= 1.0));
+        assert!(
+            svg.contains("2020 空白"),
+            "the description says blank: {svg}"
+        );
+        // Lines: a blank breaks the line, and markers sit on the values only.
+        let svg = render_svg(&spec(ChartKind::Lines, &YEARS, vec![series("收到", &v)]));
+        assert_eq!(
+            svg.matches("stroke-width=\"3\"").count(),
+            1,
+            "one line, 2021–2022: {svg}"
+        );
+        assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
+    }
+
+    fn tick_labels(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        texts(&doc)
+            .into_iter()
+            .filter(|t| t.attribute("text-anchor") == Some("end"))
+            .map(content)
+            .collect()
+    }
+
+    #[test]
+    fn y_axis_ticks_are_few_round_and_whole_for_whole_data() {
+        let zero = spec(
+            ChartKind::GroupedBars,
+            &YEARS,
+            vec![series("a", &[Some(0.0); 5])],
+        );
+        assert_eq!(tick_labels(&render_svg(&zero)), ["0", "1"]);
+        let blank = spec(
+            ChartKind::StackedBars,
+            &YEARS,
+            vec![series("a", &[None; 5])],
+        );
+        assert_eq!(tick_labels(&render_svg(&blank)), ["0", "1"]);
+        let small = spec(
+            ChartKind::Lines,
+            &YEARS,
+            vec![series("a", &[Some(1.0), Some(3.0)])],
+        );
+        assert_eq!(tick_labels(&render_svg(&small)), ["0", "1", "2", "3"]);
+        for s in [
+            six_series(ChartKind::GroupedBars),
+            six_series(ChartKind::StackedBars),
+        ] {
+            let ticks = tick_labels(&render_svg(&s));
+            assert!((3..=7).contains(&ticks.len()), "{ticks:?}");
+            assert!(
+                ticks
+                    .iter()
+                    .all(|t| t.replace(',', "").parse::<i64>().is_ok()),
+                "{ticks:?}"
+            );
+        }
+        let fees = [Some(985.7325), Some(-160.35)];
+        let ticks = tick_labels(&render_svg(&spec(
+            ChartKind::GroupedBars,
+            &YEARS,
+            vec![series("a", &fees)],
+        )));
+        assert_eq!(ticks.first().map(String::as_str), Some("−200"), "{ticks:?}");
+        assert_eq!(ticks.last().map(String::as_str), Some("1,000"), "{ticks:?}");
+        let tiny = [Some(0.12), Some(0.05)];
+        let ticks = tick_labels(&render_svg(&spec(
+            ChartKind::Lines,
+            &YEARS,
+            vec![series("a", &tiny)],
+        )));
+        assert_eq!(
+            ticks,
+            ["0", "0.02", "0.04", "0.06", "0.08", "0.10", "0.12"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn negative_values_extend_the_axis_below_zero() {
+        let v = [Some(10.0), Some(-4.0)];
+        for kind in [ChartKind::GroupedBars, ChartKind::StackedBars] {
+            let svg = render_svg(&spec(kind, &YEARS[..2], vec![series("本年增/减", &v)]));
+            let ticks = tick_labels(&svg);
+            assert!(ticks[0].starts_with('−'), "{kind:?}: {ticks:?}");
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let zero_y = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text") && content(*n) == "0")
+                .map(|n| num(n, "y"))
+                .next()
+                .unwrap();
+            let rects = first_series_rects(&svg);
+            assert!(
+                rects.iter().any(|r| r.0 >= zero_y - 1.0 && r.1 > 10.0),
+                "{kind:?}: {rects:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ranking_labels_fit_and_long_ones_are_cut_with_a_title() {
+        let svg = horizontal_bars(
+            "2023 年各机关收到申请数",
+            &ranking_items(),
+            "收到申请总数（件）",
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let w = width_of_viewbox(&doc);
+        let all = texts(&doc);
+        let cut = all
+            .iter()
+            .find(|t| content(**t).contains('…'))
+            .expect("the long name is cut");
+        let full = cut
+            .children()
+            .find(|c| c.has_tag_name("title"))
+            .and_then(|t| t.text());
+        assert_eq!(full, Some(ranking_items()[1].0.as_str()));
+        assert!(content(*cut).starts_with("中华人民共和国") && content(*cut).ends_with("中心）"));
+        for t in &all {
+            let (c, x, size) = (content(*t), num(*t, "x"), num(*t, "font-size"));
+            let (left, right) = match t.attribute("text-anchor") {
+                Some("end") => (x - text_width(&c, size), x),
+                Some("middle") => (
+                    x - text_width(&c, size) / 2.0,
+                    x + text_width(&c, size) / 2.0,
+                ),
+                _ => (x, x + text_width(&c, size)),
+            };
+            assert!(left >= 0.0 && right <= w, "{c} spans {left}..{right}");
+        }
+        let contents: Vec<String> = all.iter().map(|t| content(*t)).collect();
+        for want in [
+            "北京市朝阳区人民政府办公室",
+            "1,843",
+            "988",
+            "0",
+            "—",
+            "收到申请总数（件）",
+        ] {
+            assert!(
+                contents.iter().any(|c| c == want),
+                "no {want} in {contents:?}"
+            );
+        }
+        assert!(svg.contains("天津市和平区生态环境局 空白"));
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_reports_write_them() {
+        assert_eq!(format_value(985.7325), "985.7325");
+        assert_eq!(format_value(1234567.0), "1,234,567");
+        assert_eq!(format_value(-120.5), "−120.5");
+        assert_eq!(format_value(-0.0), "0");
+        assert_eq!(format_value(0.00001), "0");
+        assert_eq!(format_fixed(-250.0, 0), "−250");
+        assert_eq!(format_fixed(0.1 + 0.2, 1), "0.3");
+    }
+
+    #[test]
+    fn text_is_measured_per_character_and_cut_or_wrapped_to_fit() {
+        assert_eq!(text_width("申请", 10.0), 20.0);
+        assert!((text_width("2023", 10.0) - 22.0).abs() < 1e-9);
+        let (cut, did) = truncate("社会公益组织", 10.0, 40.0);
+        assert!(
+            did && text_width(&cut, 10.0) <= 40.0 && cut.ends_with('…'),
+            "{cut}"
+        );
+        let (cut, did) = truncate_middle("湖北省武汉市洪山区人力资源和社会保障局", 10.0, 120.0);
+        assert!(did && text_width(&cut, 10.0) <= 120.0, "{cut}");
+        assert!(cut.starts_with("湖北") && cut.ends_with("保障局"), "{cut}");
+        let lines = wrap(
+            "收到政府信息公开申请数量，按申请人类型，2019 年至 2023 年",
+            20.0,
+            200.0,
+        );
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| text_width(l, 20.0) <= 200.0 + 20.0),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| !l.starts_with('，')), "{lines:?}");
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let mut s = six_series(ChartKind::Lines);
+        s.title = "<script>alert('x')</script> & \"q\"".into();
+        s.series[0].label = "</text><svg onload=alert(1)>".into();
+        s.x_labels[0] = "a\nb\u{0}c".into();
+        let svg = render_svg(&s);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert!(!svg.contains("<script") && !svg.contains("<svg onload"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.has_tag_name("title") && n.text() == Some(s.title.as_str()))
+        );
     }
 }
