@@ -207,6 +207,23 @@ fn empty(kind: ChartKind, value: Option<f64>, title: &str) -> ChartSpec {
     }
 }
 
+fn many_years() -> ChartSpec {
+    let v: Vec<Option<f64>> = (0..16)
+        .map(|i| Some((40 + i * i * 3 - i * 7) as f64))
+        .collect();
+    let w: Vec<Option<f64>> = (0..16)
+        .map(|i| if i < 11 { None } else { Some((i * 9) as f64) })
+        .collect();
+    ChartSpec {
+        title: "2008 年以来收到申请数（2019 年起按新模板分列法人或其他组织）".into(),
+        x_labels: years(2008, 16),
+        y_label: "申请数".into(),
+        series: vec![series("自然人", &v), series("法人或其他组织", &w)],
+        kind: ChartKind::Lines,
+        unit: Some("件".into()),
+    }
+}
+
 fn ranking() -> String {
     let names = [
         "北京市朝阳区人民政府办公室",
@@ -270,6 +287,7 @@ fn main() {
             "edge",
             vec![
                 render_svg(&fees()),
+                render_svg(&many_years()),
                 render_svg(&skewed()),
                 render_svg(&empty(ChartKind::GroupedBars, None, "全部空白")),
                 render_svg(&empty(ChartKind::Lines, Some(0.0), "全部为零")),
@@ -292,7 +310,9 @@ fn main() {
         bytes += std::hint::black_box(render_svg(std::hint::black_box(&spec))).len();
     }
     let wall = t.elapsed().as_secs_f64() / runs as f64;
-    let cpu = cpu_ns().zip(cpu).map(|(b, a)| (b - a) as f64 / 1e9 / runs as f64);
+    let cpu = cpu_ns()
+        .zip(cpu)
+        .map(|(b, a)| (b - a) as f64 / 1e9 / runs as f64);
     println!(
         "render_svg, 5 years × 6 series: {:.1} µs per chart wall, {} µs CPU, {} bytes",
         wall * 1e6,

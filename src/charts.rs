@@ -203,7 +203,7 @@ pub fn render_svg_with_id(spec: &ChartSpec, id: &str) -> String {
         (l, Some(u)) if !u.is_empty() => format!("{l}（{u}）"),
         (l, _) => l.to_string(),
     };
-    let axis_title = clean(&axis_title);
+    let axis_title = truncate(&clean(&axis_title), LABEL_SIZE, (W - 2 * PAD) as f64).0;
     let axis_title_y = y;
     if !axis_title.is_empty() {
         y += LABEL_LINE;
@@ -266,10 +266,21 @@ pub fn render_svg_with_id(spec: &ChartSpec, id: &str) -> String {
                     false,
                 )?;
             }
-            // X labels, cut to their slot.
-            for i in 0..n {
-                let label = spec.x_labels.get(i).map(|s| clean(s)).unwrap_or_default();
-                let label = truncate(&label, LABEL_SIZE, slot - 4.0).0;
+            // X labels: every `every`-th one when they are too many for their slots (years
+            // read well that way), cut with "…" when one is wider still.
+            let x_labels: Vec<String> = (0..n)
+                .map(|i| spec.x_labels.get(i).map(|s| clean(s)).unwrap_or_default())
+                .collect();
+            let widest = x_labels
+                .iter()
+                .map(|l| text_width(l, LABEL_SIZE))
+                .fold(0.0, f64::max);
+            let every = ((widest + 8.0) / slot).ceil().clamp(1.0, 4.0) as usize;
+            for (i, label) in x_labels.iter().enumerate() {
+                if i % every != 0 {
+                    continue;
+                }
+                let label = truncate(label, LABEL_SIZE, slot * every as f64 - 6.0).0;
                 let cx = (plot_left as f64 + slot * (i as f64 + 0.5)).round() as i32;
                 let at = (cx, plot_bottom + 8);
                 text(
@@ -316,11 +327,14 @@ pub fn render_svg_with_id(spec: &ChartSpec, id: &str) -> String {
                         let cx = plot_left as f64 + slot * (i as f64 + 0.5);
                         let x0 = (cx - bar / 2.0).round() as i32;
                         let x1 = ((cx + bar / 2.0).round() as i32).max(x0 + 1);
-                        let (mut pos, mut neg, mut seen) = (0.0, 0.0, false);
+                        // The total is written only when no part of it is blank.
+                        let (mut pos, mut neg, mut whole) = (0.0, 0.0, true);
                         let mut joins = Vec::new();
                         for (j, s) in spec.series.iter().enumerate() {
-                            let Some(v) = value(s, i) else { continue };
-                            seen = true;
+                            let Some(v) = value(s, i) else {
+                                whole = false;
+                                continue;
+                            };
                             let base = if v >= 0.0 { pos } else { neg };
                             let top = base + v;
                             if v >= 0.0 {
@@ -345,7 +359,7 @@ pub fn render_svg_with_id(spec: &ChartSpec, id: &str) -> String {
                                 WHITE.stroke_width(1),
                             ))?;
                         }
-                        if stacked_totals && seen {
+                        if stacked_totals && whole && !spec.series.is_empty() {
                             let label = format_value(pos);
                             if text_width(&label, SMALL_SIZE) <= slot - 4.0 {
                                 let at = (cx.round() as i32, ypx(pos).round() as i32 - 4);
@@ -475,7 +489,7 @@ pub fn horizontal_bars_with_id(
     }
 
     let title_lines = wrap(&clean(title), TITLE_SIZE * 1.05, (W - 2 * PAD) as f64);
-    let caption = clean(value_label);
+    let caption = truncate(&clean(value_label), LABEL_SIZE, (W - 2 * PAD) as f64).0;
     let mut y = PAD + title_lines.len() as i32 * TITLE_LINE;
     let caption_y = y;
     if !caption.is_empty() {
@@ -1345,6 +1359,49 @@ mod tests {
                 "{kind:?}: the legend should wrap: {legend_rows:?}"
             );
         }
+    }
+
+    #[test]
+    fn many_years_label_every_other_year_rather_than_cut() {
+        let x: Vec<String> = (2008..2024).map(|y| y.to_string()).collect();
+        let x: Vec<&str> = x.iter().map(String::as_str).collect();
+        let v: Vec<_> = (0..16).map(|i| Some(i as f64)).collect();
+        let svg = render_svg(&spec(ChartKind::Lines, &x, vec![series("收到", &v)]));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let labels: Vec<String> = texts(&doc)
+            .into_iter()
+            .filter(|t| t.attribute("text-anchor") == Some("middle"))
+            .map(content)
+            .collect();
+        assert_eq!(
+            labels.first().map(String::as_str),
+            Some("2008"),
+            "{labels:?}"
+        );
+        assert!(labels.len() >= 4 && labels.len() < 16, "{labels:?}");
+        assert!(labels.iter().all(|l| !l.contains('…')), "{labels:?}");
+    }
+
+    #[test]
+    fn stacked_totals_only_where_nothing_is_blank() {
+        let a = [Some(3.0), Some(7.0)];
+        let b = [Some(5.0), None];
+        let svg = render_svg(&spec(
+            ChartKind::StackedBars,
+            &YEARS[..2],
+            vec![series("甲", &a), series("乙", &b)],
+        ));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let all: Vec<String> = texts(&doc)
+            .into_iter()
+            .filter(|t| t.attribute("text-anchor") == Some("middle"))
+            .map(content)
+            .collect();
+        assert!(all.iter().any(|t| t == "8"), "{all:?}");
+        assert!(
+            !all.iter().any(|t| t == "7"),
+            "a partial total is not a total: {all:?}"
+        );
     }
 
     #[test]
