@@ -6,6 +6,7 @@
 //! [`crate::write::Sink`].
 
 pub mod context;
+pub mod embedded;
 pub mod grid;
 pub mod markdown;
 
@@ -283,7 +284,18 @@ pub fn static_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
 
 impl Renderer {
     pub fn new(root: &Path, config: &SiteConfig) -> Result<Renderer, RenderError> {
-        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        // The built-in default theme first; the site's theme folder and templates override it.
+        let mut templates: BTreeMap<String, String> = embedded::TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let theme_dir = root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            return Err(RenderError::Template(format!(
+                "site.toml names the theme `{}`, but themes/{}/ does not exist",
+                config.theme, config.theme
+            )));
+        }
         for dir in template_dirs(root, config) {
             if !dir.is_dir() {
                 continue;
@@ -303,12 +315,6 @@ impl Renderer {
                     .map_err(|e| RenderError::Io(entry.path().to_path_buf(), e))?;
                 templates.insert(name, text);
             }
-        }
-        if templates.is_empty() {
-            return Err(RenderError::Template(format!(
-                "no templates found: themes/{}/templates/ is missing",
-                config.theme
-            )));
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
