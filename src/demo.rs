@@ -118,8 +118,8 @@ pub fn cli(output: &Path, reports: usize, seed: u64) -> u8 {
     }
 }
 
-/// Write the demo site into `dir`: new, empty, or an earlier demo (whose `content/` and
-/// `themes/` are replaced, so a smaller corpus leaves no stale reports behind).
+/// Write the demo site into `dir`: new, empty, or an earlier demo (whose `content/` is
+/// replaced, so a smaller corpus leaves no stale reports behind).
 pub fn generate(dir: &Path, options: &Options) -> Result<Summary, DemoError> {
     if options.reports == 0 {
         return Err(DemoError::NoReports);
@@ -149,14 +149,6 @@ pub fn generate(dir: &Path, options: &Options) -> Result<Summary, DemoError> {
     fs::create_dir_all(content.join("agencies")).map_err(io_err(&content))?;
     fs::create_dir_all(content.join("reports")).map_err(io_err(&content))?;
     put(content.join("about.md"), about(options))?;
-    let theme = dir.join("themes").join("default");
-    for (rel, text) in THEME {
-        let path = theme.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        put(path, (*text).to_string())?;
-    }
     let width = agencies.to_string().len().max(4);
     let per_agency: Result<Vec<(u64, usize)>, DemoError> = (0..agencies)
         .into_par_iter()
@@ -174,7 +166,7 @@ pub fn generate(dir: &Path, options: &Options) -> Result<Summary, DemoError> {
     })
 }
 
-/// Refuse a folder with foreign content; clear an earlier demo's `content/` and `themes/`.
+/// Refuse a folder with foreign content; clear an earlier demo's `content/`.
 fn prepare(dir: &Path) -> Result<(), DemoError> {
     match fs::read_dir(dir) {
         Ok(mut entries) => {
@@ -183,11 +175,9 @@ fn prepare(dir: &Path) -> Result<(), DemoError> {
                 if !dir.join(MARKER).is_file() {
                     return Err(DemoError::NotEmpty(dir.to_path_buf()));
                 }
-                for sub in ["content", "themes"] {
-                    let old = dir.join(sub);
-                    if old.exists() {
-                        fs::remove_dir_all(&old).map_err(io_err(&old))?;
-                    }
+                let content = dir.join("content");
+                if content.exists() {
+                    fs::remove_dir_all(&content).map_err(io_err(&content))?;
                 }
             }
             Ok(())
@@ -199,68 +189,6 @@ fn prepare(dir: &Path) -> Result<(), DemoError> {
     }
 }
 
-/// The default theme, compiled in: `gongkai build` reads templates from the site's own
-/// `themes/`, and a demo folder must build wherever it was written. A test checks that this
-/// list names every file of `themes/default/`.
-pub const THEME: &[(&str, &str)] = &[
-    (
-        "static/app.js",
-        include_str!("../themes/default/static/app.js"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/about.html",
-        include_str!("../themes/default/templates/about.html"),
-    ),
-    (
-        "templates/agency.html",
-        include_str!("../themes/default/templates/agency.html"),
-    ),
-    (
-        "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "templates/quality.html",
-        include_str!("../themes/default/templates/quality.html"),
-    ),
-    (
-        "templates/region.html",
-        include_str!("../themes/default/templates/region.html"),
-    ),
-    (
-        "templates/regions.html",
-        include_str!("../themes/default/templates/regions.html"),
-    ),
-    (
-        "templates/report.html",
-        include_str!("../themes/default/templates/report.html"),
-    ),
-    (
-        "templates/search.html",
-        include_str!("../themes/default/templates/search.html"),
-    ),
-    (
-        "templates/year.html",
-        include_str!("../themes/default/templates/year.html"),
-    ),
-];
-
 fn site_toml(options: &Options) -> String {
     format!(
         "# A synthetic demo site written by `gongkai demo --reports {} --seed {}`.\n\
@@ -268,8 +196,7 @@ fn site_toml(options: &Options) -> String {
          title = \"gongkai 合成演示数据 (synthetic demo)\"\n\
          description = \"合成演示数据：机关、数字和文字均为虚构，不代表任何真实机关。Synthetic data: no real agency.\"\n\
          base_url = \"/\"\n\
-         language = \"zh-CN\"\n\
-         theme = \"default\"\n",
+         language = \"zh-CN\"\n",
         options.reports, options.seed
     )
 }

@@ -129,8 +129,8 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     let (ta, tb, tc) = (tree(&a.0), tree(&b.0), tree(&c.0));
     assert_eq!(
         ta.len(),
-        3 + gongkai::demo::THEME.len() + 10 + 50,
-        "marker, site.toml, about.md, theme, agencies, reports"
+        2 + 1 + 10 + 50,
+        "marker, site.toml, about.md, agencies, reports"
     );
     assert!(ta == tb, "two runs with the same seed differ");
     assert!(ta != tc, "a different seed gives the same corpus");
@@ -189,18 +189,4 @@ fn refuses_foreign_folders_and_replaces_an_earlier_demo() {
     // 7 reports: one agency with five years, one with two.
     let (site, _) = gongkai::validate::check_site(&fresh.0);
     assert_eq!(site.reports.len(), 7);
-}
-
-#[test]
-fn the_compiled_in_theme_names_every_file_of_the_default_theme() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    let on_disk: std::collections::BTreeSet<String> = tree(&root)
-        .into_keys()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .collect();
-    let compiled: std::collections::BTreeSet<String> = gongkai::demo::THEME
-        .iter()
-        .map(|(p, _)| p.to_string())
-        .collect();
-    assert_eq!(compiled, on_disk, "update gongkai::demo::THEME");
 }
