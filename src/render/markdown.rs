@@ -112,7 +112,9 @@ mod tests {
     fn soft_breaks_between_chinese_vanish() {
         assert_eq!(to_html("政府信息\n公开"), "<p>政府信息公开</p>\n");
         assert_eq!(to_html("open\ndata"), "<p>open\ndata</p>\n");
-        assert_eq!(to_html("共计45条\n实现"), "<p>共计45条\n实现</p>\n");
+        assert_eq!(to_html("共计45条\n实现"), "<p>共计45条实现</p>\n");
+        // A break between a digit and a Chinese character stays a break.
+        assert_eq!(to_html("共计45\n条"), "<p>共计45\n条</p>\n");
     }
 
     #[test]
