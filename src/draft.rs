@@ -32,6 +32,20 @@ pub struct Draft {
     pub merged: Vec<(&'static str, DraftCell)>,
     /// Markdown text of each of the six sections, `None` where the report has no such section.
     pub narrative: [Option<String>; 6],
+    /// Findings the agency itself published, written as the `as_published` list.
+    pub as_published: Vec<DraftDeclaration>,
+}
+
+/// One `as_published` declaration: a finding the report carries as the agency published it.
+/// It pins the rule, the cell, the published value and the value the rule expects, exactly as
+/// `validate` matches them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftDeclaration {
+    pub rule: String,
+    pub cell: String,
+    pub published: Option<Number>,
+    pub expected: Option<Number>,
+    pub note: Option<String>,
 }
 
 impl Draft {
@@ -48,6 +62,7 @@ impl Draft {
             cells: vec![DraftCell::default(); template.def().total_cells()],
             merged: Vec::new(),
             narrative: Default::default(),
+            as_published: Vec::new(),
         }
     }
 }
@@ -138,6 +153,22 @@ pub fn write_report_file(draft: &Draft) -> String {
                     values,
                     width = key_width + 1
                 );
+            }
+        }
+    }
+    if !draft.as_published.is_empty() {
+        out.push_str("\nas_published:\n");
+        for d in &draft.as_published {
+            let _ = writeln!(out, "  - rule: {}", d.rule);
+            let _ = writeln!(out, "    cell: {}", d.cell);
+            if let Some(n) = d.published {
+                let _ = writeln!(out, "    published: {n}");
+            }
+            if let Some(n) = d.expected {
+                let _ = writeln!(out, "    expected: {n}");
+            }
+            if let Some(note) = &d.note {
+                let _ = writeln!(out, "    note: {}", yaml_string(note));
             }
         }
     }

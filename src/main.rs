@@ -71,6 +71,18 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write a synthetic demo site (invented agencies, clearly marked) for trying gongkai out
+    /// and for benchmarks. Refuses a non-empty folder unless it holds an earlier demo.
+    Demo {
+        /// How many reports: over reports/5 agencies × 5 years (2020–2024).
+        #[arg(long, default_value_t = 1000)]
+        reports: usize,
+        /// The same seed gives the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,6 +117,11 @@ fn main() -> ExitCode {
             base_url,
             verbose,
         } => build(root, output, base_url, verbose),
+        Command::Demo {
+            reports,
+            seed,
+            output,
+        } => gongkai::demo::cli(&output, reports, seed),
     };
     ExitCode::from(code)
 }
