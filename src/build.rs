@@ -165,7 +165,7 @@ pub fn render_site(
             sink.write(&page.path, &bytes)
                 .map_err(|e| BuildError::Io(page.path.clone(), e))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if show_progress && n % 500 == 0 {
+            if show_progress && n.is_multiple_of(500) {
                 eprint!("\rrendering pages: {n}/{}", pages.len());
             }
             Ok(())
@@ -258,7 +258,9 @@ fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     use crate::export;
     use crate::opendata;
     let io = |e: std::io::Error| BuildError::Io("data".into(), e);
-    let per_report: Vec<Result<(Vec<u8>, Vec<u8>), BuildError>> = model
+    // Per report: its tidy CSV rows without a header, and its JSON.
+    type Slices = (Vec<u8>, Vec<u8>);
+    let per_report: Vec<Result<Slices, BuildError>> = model
         .site
         .reports
         .par_iter()

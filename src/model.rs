@@ -425,6 +425,22 @@ pub fn agency_path(agency: &AgencyId) -> PathBuf {
     PathBuf::from(format!("content/agencies/{agency}.yaml"))
 }
 
+impl serde::Serialize for Number {
+    /// Whole numbers as integers; amounts as numbers (for charts; tables print `Display`).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_int() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.as_f64()),
+        }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,21 +477,5 @@ mod tests {
         for bad in ["../x", "a/b", "a b", "Abc", "", "-a", "a--b", "民政"] {
             assert!(AgencyId::parse(bad).is_err(), "{bad}");
         }
-    }
-}
-
-impl serde::Serialize for Number {
-    /// Whole numbers as integers; amounts as numbers (for charts; tables print `Display`).
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.as_int() {
-            Some(i) => s.serialize_i64(i),
-            None => s.serialize_f64(self.as_f64()),
-        }
-    }
-}
-
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }

@@ -152,7 +152,8 @@ fn the_seed_site_builds_every_page_type() {
         );
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("built 29 pages"), "{stderr}");
+    // 29 page kinds of the portal plus the open-data index (data/index.html).
+    assert!(stderr.contains("built 30 pages"), "{stderr}");
     let feed = page(&site, "atom.xml");
     assert!(feed.contains("乌鲁木齐市民政局2022年度政府信息公开工作年度报告"));
     assert!(

@@ -56,10 +56,10 @@ impl<'a> Model<'a> {
         }
         let mut report_findings = vec![Vec::new(); site.reports.len()];
         for (i, d) in findings.iter().enumerate() {
-            if let (Some(a), Some(y)) = (&d.agency, d.year) {
-                if let Some(&r) = by_key.get(&(a.as_str(), y)) {
-                    report_findings[r].push(i);
-                }
+            if let (Some(a), Some(y)) = (&d.agency, d.year)
+                && let Some(&r) = by_key.get(&(a.as_str(), y))
+            {
+                report_findings[r].push(i);
             }
         }
         let mut regions: BTreeMap<RegionKey, Vec<AgencyId>> = BTreeMap::new();
@@ -342,10 +342,10 @@ impl Renderer {
             .tera
             .render(template, &ctx)
             .map_err(|e| RenderError::Template(format!("{template}: {}", tera_error(&e))))?;
-        if let Some(script) = &self.inject {
-            if let Some(i) = html.rfind("</body>") {
-                html.insert_str(i, script);
-            }
+        if let Some(script) = &self.inject
+            && let Some(i) = html.rfind("</body>")
+        {
+            html.insert_str(i, script);
         }
         Ok(html.into_bytes())
     }
