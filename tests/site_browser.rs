@@ -56,6 +56,8 @@ fn every_page_type_works_in_chromium_and_is_valid_html() {
         {"path": "/quality/", "name": "quality"},
         {"path": "/about/", "name": "about"},
         {"path": "/search/", "name": "search"},
+        {"path": "/search/?q=天山乡", "name": "search-results", "expectSelector": "#search-results mark"},
+        {"path": "/data/", "name": "data", "expectText": ["cells.csv", "datapackage.json"]},
         {"path": "/404.html", "name": "not-found"}
     ]);
     let pages_file = out_dir.with_extension("pages.json");

@@ -231,6 +231,8 @@
     }, 120);
   });
   input.form && input.form.addEventListener("submit", function (e) { e.preventDefault(); run(input.value.trim()); });
+  // Fetch the index's description now, so that the first query waits one round trip less.
+  get("meta.json").catch(function () {});
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { input.value = initial; run(initial.trim()); }
 })();
