@@ -8,5 +8,6 @@
 
 pub mod catalogue;
 pub mod draft;
-pub mod model;
 pub mod export;
+pub mod import;
+pub mod model;
