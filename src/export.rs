@@ -121,3 +121,55 @@ pub fn write_tidy_csv<W: Write>(out: W, rows: &[TidyRow], excel_bom: bool) -> io
     }
     w.flush()
 }
+
+/// The tidy rows of every report of a site, in agency, year and template order.
+pub fn site_tidy_rows(site: &crate::load::Site) -> Vec<TidyRow> {
+    site.reports.iter().flat_map(report_tidy_rows).collect()
+}
+
+/// The tidy rows of one loaded report.
+pub fn report_tidy_rows(report: &crate::model::Report) -> Vec<TidyRow> {
+    let values: Vec<Option<Number>> = report.cells.iter().map(|c| c.value).collect();
+    let rows: Vec<&'static str> = report.def().rows(SectionId::Requests).map(|(_, r)| r.key).collect();
+    let merged: Vec<(&str, Option<Number>)> = report
+        .merged
+        .iter()
+        .map(|(i, c)| (rows[*i as usize], c.value))
+        .collect();
+    tidy_rows(report.agency.as_str(), report.year, report.template, &values, &merged)
+}
+
+/// Tidy rows as a JSON array of objects with the CSV's columns; blank values are `null`.
+pub fn write_tidy_json<W: Write>(out: W, rows: &[TidyRow]) -> io::Result<()> {
+    let objects: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "agency_id": r.agency_id,
+                "year": r.year,
+                "template": r.template.code(),
+                "section": r.section.key(),
+                "row_key": r.row_key,
+                "row_label": r.row_label,
+                "column_key": r.column_key,
+                "column_label": r.column_label,
+                "value": r.value.map(|v| serde_json::Number::from_string_unchecked_or(v)),
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(out, &objects).map_err(io::Error::other)
+}
+
+trait JsonNumber {
+    fn from_string_unchecked_or(n: Number) -> serde_json::Value;
+}
+
+impl JsonNumber for serde_json::Number {
+    /// Whole numbers as JSON integers; amounts as JSON numbers with their published digits.
+    fn from_string_unchecked_or(n: Number) -> serde_json::Value {
+        match n.as_int() {
+            Some(i) if n.scale == 0 => serde_json::Value::from(i),
+            _ => serde_json::from_str(&n.to_string()).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}

@@ -8,6 +8,10 @@
 
 pub mod catalogue;
 pub mod draft;
-pub mod export;
-pub mod import;
 pub mod model;
+pub mod export;
+pub mod diagnostic;
+pub mod load;
+pub mod validate;
+pub mod write;
+pub mod import;

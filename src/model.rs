@@ -335,6 +335,8 @@ pub struct NarrativeIndex {
     pub sections: [Option<SectionSpan>; 6],
     /// The length in characters of each section's text, without white space.
     pub chars: [u32; 6],
+    /// The file line of the closing `---`, just before the body.
+    pub body_line: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,0 +1,159 @@
+//! Printing findings: human (rustc style), JSON lines, and GitHub workflow commands.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{Diagnostic, Severity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Print findings in a format. Human output reads the source lines from `root` to show the
+/// offending value underlined; `verbose` adds the info findings to human and GitHub output.
+pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, root: &Path, verbose: bool) -> io::Result<()> {
+    let shown = diags.iter().filter(|d| verbose || format == Format::Json || d.severity > Severity::Info);
+    match format {
+        Format::Json => {
+            for d in shown {
+                serde_json::to_writer(&mut *out, d)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Format::Github => {
+            for d in shown {
+                writeln!(out, "{}", github(d))?;
+            }
+        }
+        Format::Human => {
+            let mut sources = Sources { root, files: HashMap::new() };
+            for d in shown {
+                out.write_all(human(d, &mut sources).as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The GitHub Actions workflow command that annotates the finding's line.
+pub fn github(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut props = format!("file={}", escape_property(&d.file));
+    if d.line > 0 {
+        props.push_str(&format!(",line={},col={}", d.line, d.column.max(1)));
+    }
+    props.push_str(&format!(",title={}", escape_property(d.rule)));
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str("\nhint: ");
+        message.push_str(hint);
+    }
+    format!("::{level} {props}::{}", escape_data(&message))
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+struct Sources<'a> {
+    root: &'a Path,
+    files: HashMap<String, Option<Vec<String>>>,
+}
+
+impl Sources<'_> {
+    fn line(&mut self, file: &str, line: u32) -> Option<String> {
+        let root = self.root;
+        let lines = self.files.entry(file.to_string()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(file)).ok()?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            Some(text.lines().map(str::to_string).collect())
+        });
+        lines.as_ref()?.get(line.checked_sub(1)? as usize).cloned()
+    }
+}
+
+/// One finding, rustc style: the source line with the value underlined. Widths are display
+/// widths, so a caret lands under its value even after Chinese characters.
+fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
+    let mut s = format!("{}[{}]: {}\n", d.severity.word(), d.rule, d.message);
+    if d.line == 0 {
+        s.push_str(&format!("  --> {}\n", d.file));
+    } else {
+        s.push_str(&format!("  --> {}:{}:{}\n", d.file, d.line, d.column));
+        if let Some(text) = sources.line(&d.file, d.line) {
+            let gutter = d.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let text = text.replace('\t', "    ");
+            let before: String = text.chars().take(d.column.saturating_sub(1) as usize).collect();
+            let value: String = text
+                .chars()
+                .skip(d.column.saturating_sub(1) as usize)
+                .take(d.length.max(1) as usize)
+                .collect();
+            let marks = "^".repeat(value.width().max(1));
+            s.push_str(&format!("{pad} |\n{} | {}\n{pad} | {}{marks}\n", d.line, text, " ".repeat(before.width())));
+        }
+    }
+    if let Some(note) = &d.note {
+        s.push_str(&format!("   = declared as published: {note}\n"));
+    }
+    if let Some(hint) = &d.hint {
+        let mut lines = hint.lines();
+        if let Some(first) = lines.next() {
+            s.push_str(&format!("   = hint: {first}\n"));
+        }
+        for l in lines {
+            s.push_str(&format!("           {l}\n"));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// Counts by severity.
+pub fn tally(diags: &[Diagnostic]) -> (usize, usize, usize) {
+    let count = |s| diags.iter().filter(|d| d.severity == s).count();
+    (count(Severity::Error), count(Severity::Warning), count(Severity::Info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Pos;
+
+    #[test]
+    fn github_form_escapes() {
+        let d = Diagnostic::new("requests.balance", "content/a, b.md", "50% off\nnext")
+            .at(Pos { line: 3, column: 5, len: 1 });
+        assert_eq!(
+            github(&d),
+            "::error file=content/a%2C b.md,line=3,col=5,title=requests.balance::50%25 off%0Anext"
+        );
+    }
+
+    #[test]
+    fn carets_align_under_chinese_text() {
+        let dir = std::env::temp_dir().join(format!("gongkai-print-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f.md"), "行政许可: [十二]\n").unwrap();
+        let d = Diagnostic::new("value.not-a-number", "f.md", "bad").at(Pos { line: 1, column: 8, len: 2 });
+        let mut sources = Sources { root: &dir, files: HashMap::new() };
+        let text = human(&d, &mut sources);
+        // 「行政许可: [」 is 4 wide characters (8 columns) + 3 narrow ones = 11 columns.
+        assert!(text.contains(&format!("  | {}^^^^\n", " ".repeat(11))), "{text}");
+    }
+}

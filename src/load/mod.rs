@@ -1,0 +1,361 @@
+//! Reads `content/` into the model: walks the folders, reads each file safely, splits front
+//! matter from the Markdown body, and decodes the YAML into typed agencies and reports.
+//!
+//! Every problem in every file becomes a [`Diagnostic`]; a bad file never stops the others
+//! from loading. Relations between files (unknown agencies, misfiled or duplicate reports)
+//! are checked later, by `validate`.
+
+pub mod decode;
+pub mod narrative;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Agency, AgencyId, FileId, Report};
+
+/// Report and agency files are a few kilobytes; anything past this is a mistake or an attack.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// A file of the site, by its path relative to the site root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Relative to the site root, e.g. `content/reports/x/2025.md`.
+    pub path: PathBuf,
+}
+
+/// Everything loaded from `content/`.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub root: PathBuf,
+    pub files: Vec<SiteFile>,
+    pub agencies: BTreeMap<AgencyId, Agency>,
+    /// Sorted by agency, then year.
+    pub reports: Vec<Report>,
+}
+
+impl Site {
+    pub fn file(&self, id: FileId) -> &Path {
+        &self.files[id as usize].path
+    }
+
+    /// The absolute path of a file of the site.
+    pub fn absolute(&self, id: FileId) -> PathBuf {
+        self.root.join(self.file(id))
+    }
+
+    /// The reports of one agency, oldest first.
+    pub fn reports_of<'a>(&'a self, agency: &'a AgencyId) -> impl Iterator<Item = &'a Report> + 'a {
+        let start = self.reports.partition_point(|r| &r.agency < agency);
+        self.reports[start..]
+            .iter()
+            .take_while(move |r| &r.agency == agency)
+    }
+
+    /// Read a report's file again (its narrative is not kept in memory).
+    pub fn read_report_text(&self, report: &Report) -> std::io::Result<String> {
+        read_limited(&self.absolute(report.file)).map(|bytes| strip_bom(&bytes).to_string())
+    }
+}
+
+/// The outcome of loading: the site and what was found wrong on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Parsed {
+    Agency(Agency),
+    Report(Report),
+    Nothing,
+}
+
+/// What a path under `content/` is.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Agency(String),
+    Report { agency: String, year: String },
+    /// A Markdown page of the site (`content/about.md`).
+    Page,
+    Misplaced(&'static str),
+}
+
+/// Load every agency and report under `root/content`.
+pub fn load_site(root: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let content = root.join("content");
+    let paths = match discover(root, &content, &mut diagnostics) {
+        Some(paths) => paths,
+        None => {
+            return Loaded {
+                site: Site {
+                    root: root.to_path_buf(),
+                    ..Site::default()
+                },
+                diagnostics,
+            }
+        }
+    };
+    let results: Vec<(Parsed, Vec<Diagnostic>)> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(id, rel)| load_file(root, &content, rel, id as FileId))
+        .collect();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        files: paths.into_iter().map(|path| SiteFile { path }).collect(),
+        ..Site::default()
+    };
+    for (parsed, diags) in results {
+        diagnostics.extend(diags);
+        match parsed {
+            Parsed::Agency(a) => {
+                site.agencies.insert(a.id.clone(), a);
+            }
+            Parsed::Report(r) => site.reports.push(r),
+            Parsed::Nothing => {}
+        }
+    }
+    site.reports.sort_by(|a, b| (&a.agency, a.year, a.file).cmp(&(&b.agency, b.year, b.file)));
+    Loaded { site, diagnostics }
+}
+
+/// The files under `content/agencies` and `content/reports`, sorted, relative to the root.
+fn discover(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<PathBuf>> {
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::new("file.unreadable", "content", "there is no content/ folder here")
+                .hint(format!(
+                    "run gongkai in a site folder, or name one with --root (looked in {})",
+                    root.display()
+                )),
+        );
+        return None;
+    }
+    let mut paths = Vec::new();
+    for sub in ["agencies", "reports"] {
+        let dir = content.join(sub);
+        if !dir.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| dir.clone());
+                    diagnostics.push(Diagnostic::new(
+                        "file.unreadable",
+                        path,
+                        format!("cannot read this folder: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let is_dir = entry.file_type().is_dir();
+            if is_dir {
+                continue;
+            }
+            paths.push(relative(root, entry.path()));
+        }
+    }
+    Some(paths)
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn classify(rel: &Path) -> Kind {
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    match parts.as_slice() {
+        ["content", "agencies", name] => match name.strip_suffix(".yaml") {
+            Some(id) => Kind::Agency(id.to_string()),
+            None => Kind::Misplaced("agency files are named <id>.yaml"),
+        },
+        ["content", "reports", agency, name] => match name.strip_suffix(".md") {
+            Some(year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+                Kind::Report {
+                    agency: agency.to_string(),
+                    year: year.to_string(),
+                }
+            }
+            _ => Kind::Misplaced("report files are named <year>.md, e.g. 2025.md"),
+        },
+        ["content", "reports", ..] => Kind::Misplaced(
+            "reports live in content/reports/<agency-id>/<year>.md, one folder per agency",
+        ),
+        ["content", "agencies", ..] => Kind::Misplaced("agency files live directly in content/agencies/"),
+        ["content", name] if name.ends_with(".md") => Kind::Page,
+        _ => Kind::Misplaced("this folder holds only agency and report files"),
+    }
+}
+
+fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let kind = classify(rel);
+    if let Kind::Misplaced(hint) = kind {
+        diags.push(
+            Diagnostic::new("file.misplaced", rel, "this file is not where gongkai looks for it")
+                .hint(hint),
+        );
+        return (Parsed::Nothing, diags);
+    }
+    let text = match read_text(root, content, rel) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(*d);
+            return (Parsed::Nothing, diags);
+        }
+    };
+    let parsed = match kind {
+        Kind::Agency(name) => decode::agency(&text, rel, &name, id, &mut diags)
+            .map_or(Parsed::Nothing, Parsed::Agency),
+        Kind::Report { agency, year } => {
+            decode::report(&text, rel, &agency, &year, id, &mut diags)
+                .map_or(Parsed::Nothing, Parsed::Report)
+        }
+        Kind::Page | Kind::Misplaced(_) => Parsed::Nothing,
+    };
+    (parsed, diags)
+}
+
+/// Read a file as UTF-8 text, refusing links that lead outside `content/`, files over the
+/// size limit, invalid UTF-8 and empty files, each with a diagnostic that says which.
+pub fn read_text(root: &Path, content: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    let abs = root.join(rel);
+    let fail = |message: String, hint: &str| {
+        Box::new(Diagnostic::new("file.unreadable", rel, message).hint(hint))
+    };
+    let meta = fs::symlink_metadata(&abs).map_err(|e| fail(format!("cannot read: {e}"), "check the file's permissions"))?;
+    if meta.file_type().is_symlink() {
+        let target = fs::canonicalize(&abs)
+            .map_err(|e| fail(format!("this link leads nowhere: {e}"), "remove the link"))?;
+        let content = fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+        if !target.starts_with(&content) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    "file.outside-content",
+                    rel,
+                    format!("this link leads outside content/ (to {})", target.display()),
+                )
+                .hint("copy the file into content/ instead of linking to it"),
+            ));
+        }
+        if !target.is_file() {
+            return Err(fail("this link does not lead to a file".into(), "remove the link"));
+        }
+    }
+    let bytes = read_limited(&abs).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            fail(
+                format!("the file is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
+                "a report file is a few kilobytes; check that this is the right file",
+            )
+        } else {
+            fail(format!("cannot read: {e}"), "check the file's permissions")
+        }
+    })?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() as u32 + 1;
+            return Err(Box::new(
+                Diagnostic::new(
+                    "file.unreadable",
+                    rel,
+                    format!("the file is not valid UTF-8 (byte {} is not)", e.valid_up_to()),
+                )
+                .at(crate::model::Pos { line, column, len: 1 })
+                .hint("save the file as UTF-8; text copied from GBK pages must be converted"),
+            ));
+        }
+    };
+    let text = strip_bom(text.as_bytes());
+    if text.trim().is_empty() {
+        return Err(fail("the file is empty".into(), "delete it, or fill it in (gongkai new writes a complete skeleton)"));
+    }
+    Ok(text.to_string())
+}
+
+fn strip_bom(bytes: &[u8]) -> &str {
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Read at most [`MAX_FILE_BYTES`]; a longer file is an error, not a truncation.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
+    }
+    Ok(bytes)
+}
+
+/// The nearest of `candidates` to `word`, if it is near enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified() {
+        assert_eq!(
+            classify(Path::new("content/reports/a-b/2025.md")),
+            Kind::Report {
+                agency: "a-b".into(),
+                year: "2025".into()
+            }
+        );
+        assert!(matches!(classify(Path::new("content/reports/a/25.md")), Kind::Misplaced(_)));
+        assert!(matches!(classify(Path::new("content/reports/2025.md")), Kind::Misplaced(_)));
+        assert!(matches!(classify(Path::new("content/agencies/a.yml")), Kind::Misplaced(_)));
+        assert_eq!(classify(Path::new("content/agencies/a.yaml")), Kind::Agency("a".into()));
+    }
+
+    #[test]
+    fn suggestions_find_typos() {
+        assert_eq!(suggest("recieved", ["received", "granted"]), Some("received"));
+        assert_eq!(suggest("zzz", ["received", "granted"]), None);
+    }
+}

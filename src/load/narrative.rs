@@ -1,0 +1,178 @@
+//! Finds the six sections of a report's Markdown body and scans their raw HTML.
+//!
+//! Only positions are kept (see [`NarrativeIndex`]); the text is read again when a page is
+//! rendered.
+
+use pulldown_cmark::{Event, Parser};
+
+use crate::catalogue::NarrativeSection;
+use crate::diagnostic::Diagnostic;
+use crate::model::{NarrativeIndex, Pos, SectionSpan};
+
+/// Index the body. `body_start` is the body's byte offset in the file and `line_before` the
+/// file line just before the body's first line.
+pub fn index(
+    body: &str,
+    body_start: usize,
+    line_before: u32,
+    push: &mut dyn FnMut(Diagnostic),
+) -> NarrativeIndex {
+    let mut index = NarrativeIndex {
+        body_line: line_before,
+        ..NarrativeIndex::default()
+    };
+    let mut current: Option<(NarrativeSection, usize, u32)> = None;
+    let mut last_seen: Option<NarrativeSection> = None;
+    let mut offset = 0;
+    let close = |index: &mut NarrativeIndex, current: Option<(NarrativeSection, usize, u32)>, end: usize| {
+        if let Some((section, start, line)) = current {
+            index.sections[section.index()] = Some(SectionSpan {
+                start: (body_start + start) as u32,
+                end: (body_start + end) as u32,
+                heading_line: line,
+            });
+            index.chars[section.index()] = body[start..end].chars().filter(|c| !c.is_whitespace()).count() as u32;
+        }
+    };
+    for (n, line) in body.split_inclusive('\n').enumerate() {
+        let line_no = line_before + 1 + n as u32;
+        let start_of_line = offset;
+        offset += line.len();
+        let Some(heading) = line.strip_prefix("## ") else { continue };
+        let heading = heading.trim();
+        let pos = Pos {
+            line: line_no,
+            column: 4,
+            len: heading.chars().count() as u32,
+        };
+        let Some(section) = NarrativeSection::from_heading(heading) else {
+            let candidates = NarrativeSection::ALL.map(|s| s.heading());
+            let hint = match crate::load::suggest(heading, candidates) {
+                Some(s) => format!("did you mean `## {s}`?"),
+                None => "the six headings are 一、总体情况 … 六、其他需要报告的事项; use ### for sub-headings".into(),
+            };
+            push(
+                Diagnostic::new("narrative.heading", "", format!("`## {heading}` is not one of the six section headings"))
+                    .at(pos)
+                    .hint(hint),
+            );
+            continue;
+        };
+        if last_seen.is_some_and(|last| section <= last) {
+            push(
+                Diagnostic::new(
+                    "narrative.heading",
+                    "",
+                    format!("`## {}` repeats a section or comes out of order", section.heading()),
+                )
+                .at(pos)
+                .hint("the sections come once each, in the order 一 to 六"),
+            );
+            continue;
+        }
+        close(&mut index, current, start_of_line);
+        current = Some((section, offset, line_no));
+        last_seen = Some(section);
+    }
+    close(&mut index, current, body.len());
+    scan_html(body, line_before, push);
+    index
+}
+
+/// Raw HTML in a narrative that could run code in a reader's browser. The renderer sanitises
+/// everything anyway; this makes the contributor remove it from the file.
+fn scan_html(body: &str, line_before: u32, push: &mut dyn FnMut(Diagnostic)) {
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        let html = match &event {
+            Event::Html(h) | Event::InlineHtml(h) => h,
+            _ => continue,
+        };
+        let Some(danger) = dangerous(html) else { continue };
+        let before = &body[..range.start];
+        let line = line_before + 1 + before.matches('\n').count() as u32;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        push(
+            Diagnostic::new(
+                "narrative.unsafe-html",
+                "",
+                format!("the narrative holds raw HTML with {danger}"),
+            )
+            .at(Pos { line, column, len: html.trim_end().chars().count().min(60) as u32 })
+            .hint("remove the HTML and keep only the words the agency published"),
+        );
+    }
+}
+
+fn dangerous(html: &str) -> Option<&'static str> {
+    let lower = html.to_ascii_lowercase();
+    let tags = [
+        ("<script", "a <script> element"),
+        ("<iframe", "an <iframe> element"),
+        ("<object", "an <object> element"),
+        ("<embed", "an <embed> element"),
+        ("<style", "a <style> element"),
+        ("<form", "a <form> element"),
+        ("<meta", "a <meta> element"),
+        ("<link", "a <link> element"),
+        ("<base", "a <base> element"),
+        ("javascript:", "a javascript: address"),
+        ("vbscript:", "a vbscript: address"),
+        ("data:text/html", "a data: address"),
+    ];
+    if let Some((_, what)) = tags.iter().find(|(t, _)| lower.contains(t)) {
+        return Some(what);
+    }
+    // Event handler attributes: ` onload=`, ` onclick =` and the like inside a tag.
+    let bytes = lower.as_bytes();
+    for (i, w) in lower.match_indices("on") {
+        let preceded = i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\'');
+        let rest = &lower[i + w.len()..];
+        let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+        let after = rest[name_len..].trim_start();
+        if preceded && name_len > 0 && after.starts_with('=') {
+            return Some("an event-handler attribute");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> (NarrativeIndex, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let index = index(body, 0, 10, &mut |d| diags.push(d));
+        (index, diags)
+    }
+
+    #[test]
+    fn finds_sections_and_their_lines() {
+        let (index, diags) = run("\n## 一、总体情况\n\n正文。\n\n## 五、存在的主要问题及改进情况\n问题\n");
+        assert!(diags.is_empty());
+        let overview = index.span(NarrativeSection::Overview).unwrap();
+        assert_eq!(overview.heading_line, 12);
+        assert_eq!(index.chars[0], 3);
+        assert!(index.span(NarrativeSection::Other).is_none());
+    }
+
+    #[test]
+    fn unknown_and_repeated_headings_are_reported() {
+        let (_, diags) = run("## 一、总体情况\n## 五、存在的问题\n## 一、总体情况\n");
+        assert_eq!(diags.len(), 2);
+        assert!(diags[0].hint.as_deref().unwrap().contains("五、存在的主要问题及改进情况"));
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_found_but_chinese_brackets_are_not() {
+        let (_, diags) = run("## 一、总体情况\n\n<script>alert(1)</script>\n");
+        assert_eq!(diags[0].rule, "narrative.unsafe-html");
+        assert_eq!(diags[0].line, 13);
+        let (_, diags) = run("文字 <img src=x onerror=alert(1)> 文字\n");
+        assert_eq!(diags.len(), 1);
+        let (_, diags) = run("按照《关于印发<政府信息公开信息处理费管理办法>的通知》\n");
+        assert!(diags.is_empty());
+        let (_, diags) = run("<span>content</span>\n");
+        assert!(diags.is_empty());
+    }
+}

@@ -1,0 +1,536 @@
+//! The checks: relations between files, the arithmetic rules of the catalogue, continuity
+//! across years, publication deadlines and the narrative sections.
+//!
+//! Every check returns findings as data. An arithmetic or carry-over finding is an error
+//! unless the report declares it `as_published` with the exact values; declared findings
+//! become warnings, shown on the site as data-quality flags. A declaration pins the rule, the
+//! cell, the published value and the value the rule expects, so a second mistake in any cell
+//! the rule involves changes one of them and no longer matches.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::catalogue::{RuleShape, SectionId, Template};
+use crate::diagnostic::{rule_info, Diagnostic, Severity};
+use crate::export::MERGED_COLUMN_KEY;
+use crate::load::Site;
+use crate::model::{AgencyKind, Cell, Date, Level, Number, Pos, Report};
+
+/// The earliest report year: the 条例 took effect in 2008.
+pub const FIRST_YEAR: u16 = 2008;
+
+/// Run every check over a loaded site. `this_year` bounds report years (next year at most).
+pub fn validate(site: &Site, this_year: u16) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    relations(site, this_year, &mut out);
+    let per_report: Vec<Vec<Diagnostic>> = {
+        use rayon::prelude::*;
+        site.reports
+            .par_iter()
+            .map(|report| {
+                let mut d = Vec::new();
+                let previous = previous_report(site, report);
+                check_report(site, report, previous, &mut d);
+                d
+            })
+            .collect()
+    };
+    out.extend(per_report.into_iter().flatten());
+    out
+}
+
+/// The current calendar year, from the system clock (UTC).
+pub fn current_year() -> u16 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // 365.2425 days a year is exact enough for a year bound.
+    (1970 + secs / 31_556_952) as u16
+}
+
+/// Sort findings for output: by file, line, column, rule.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+    });
+}
+
+fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report> {
+    site.reports_of(&report.agency)
+        .take_while(|r| r.year < report.year)
+        .last()
+        .filter(|r| r.year + 1 == report.year)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations between files
+
+fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
+    for agency in site.agencies.values() {
+        if let Some((parent, pos)) = &agency.parent {
+            if !site.agencies.contains_key(parent) {
+                out.push(
+                    Diagnostic::new("agency.unknown", site.file(agency.file), format!("the parent agency `{parent}` has no file"))
+                        .at(*pos)
+                        .hint(format!("add content/agencies/{parent}.yaml, or remove `parent`")),
+                );
+            }
+        }
+    }
+    let mut seen: HashSet<(&str, u16)> = HashSet::new();
+    for report in &site.reports {
+        let file = site.file(report.file);
+        let mk = |rule, message: String| Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year);
+        if !site.agencies.contains_key(&report.agency) {
+            let hint = match crate::load::suggest(report.agency.as_str(), site.agencies.keys().map(|k| k.as_str())) {
+                Some(s) => format!("did you mean `{s}`? Otherwise add content/agencies/{}.yaml", report.agency),
+                None => format!("add content/agencies/{}.yaml first (gongkai new … --agency-name does it)", report.agency),
+            };
+            out.push(mk("agency.unknown", format!("no agency has the id `{}`", report.agency)).at(report.agency_pos).hint(hint));
+        }
+        let folder = file.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned());
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        if folder.as_deref() != Some(report.agency.as_str()) {
+            out.push(
+                mk("report.misfiled", format!("the report says `agency: {}` but sits in the folder of `{}`", report.agency, folder.unwrap_or_default()))
+                    .at(report.agency_pos)
+                    .hint(format!("move it to content/reports/{}/{}.md, or correct `agency`", report.agency, report.year)),
+            );
+        }
+        if stem.as_deref() != Some(report.year.to_string().as_str()) {
+            out.push(
+                mk("report.misfiled", format!("the report says `year: {}` but the file is named {}.md", report.year, stem.unwrap_or_default()))
+                    .at(report.year_pos)
+                    .hint(format!("rename the file to {}.md, or correct `year`", report.year)),
+            );
+        }
+        if !(FIRST_YEAR..=this_year + 1).contains(&report.year) {
+            out.push(
+                mk("report.year", format!("{} is outside the years reports can be for ({FIRST_YEAR}–{})", report.year, this_year + 1))
+                    .at(report.year_pos)
+                    .hint("the year is the year the report is about, not the year it was published"),
+            );
+        }
+        if !seen.insert((report.agency.as_str(), report.year)) {
+            out.push(
+                mk("report.duplicate", format!("a second report of `{}` for {}", report.agency, report.year))
+                    .at(report.year_pos)
+                    .hint("keep one file per agency and year"),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One report
+
+/// A finding of a declarable rule, before declarations are applied.
+struct Computed {
+    rule: &'static str,
+    cell: String,
+    published: Number,
+    expected: Number,
+    pos: Pos,
+    message: String,
+}
+
+fn check_report(site: &Site, report: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+    let file = site.file(report.file);
+    let mk = |rule: &'static str, message: String| {
+        Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year)
+    };
+    let mut computed = Vec::new();
+    let mut unchecked: BTreeMap<&'static str, (usize, usize, Pos)> = BTreeMap::new();
+    arithmetic(report, &mut computed, &mut unchecked);
+    if let Some(previous) = previous {
+        carry_over(report, previous, &mut computed);
+        roll_forward(report, previous, |rule, cell, pos, message| {
+            out.push(mk(rule, message).at(pos).cell(cell));
+        });
+    }
+    for (rule, (blank, total, pos)) in unchecked.into_iter().filter(|(_, (blank, ..))| *blank > 0) {
+        out.push(
+            mk("arithmetic.unchecked", format!("{rule} could not be checked in {blank} of {total} cases: a cell it needs is blank or merged"))
+                .at(pos)
+                .hint("blank is not 0: nothing to do if the agency left the cells blank"),
+        );
+    }
+    apply_declarations(report, computed, &mk, out);
+    if let Some(agency) = site.agencies.get(&report.agency) {
+        publication(report, agency.kind, agency.level, &mk, out);
+    }
+    narrative(report, &mk, out);
+}
+
+/// Evaluate the catalogue's rules over the report's cells (and over merged rows, when every
+/// row a column equation needs was published merged).
+fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTreeMap<&'static str, (usize, usize, Pos)>) {
+    let def = report.def();
+    for rule in def.rules {
+        let mut tally = |blank: bool, pos: Pos| {
+            let entry = unchecked.entry(rule.id).or_insert((0, 0, pos));
+            entry.1 += 1;
+            if blank {
+                if entry.0 == 0 {
+                    entry.2 = pos;
+                }
+                entry.0 += 1;
+            }
+        };
+        match &rule.shape {
+            RuleShape::Across { rows, total, parts } => {
+                for row in rows.rows(def, rule.section) {
+                    let total_cell = report.cell(rule.section, row.key, total).copied().unwrap_or_default();
+                    let part_cells: Vec<Cell> = parts
+                        .iter()
+                        .filter_map(|p| report.cell(rule.section, row.key, p).copied())
+                        .collect();
+                    let Some((t, sum)) = total_cell.value.zip(sum_cells(&part_cells)) else {
+                        tally(true, first_blank(&part_cells, total_cell));
+                        continue;
+                    };
+                    tally(false, total_cell.pos);
+                    if t != sum {
+                        let (block, _) = def.row(rule.section, row.key).unwrap_or_else(|| unreachable!());
+                        let total_label = block.columns.iter().find(|c| c.key == *total).map_or("", |c| c.zh);
+                        computed.push(Computed {
+                            rule: rule.id,
+                            cell: format!("{}.{}.{}", rule.section.key(), row.key, total),
+                            published: t,
+                            expected: sum,
+                            pos: total_cell.pos,
+                            message: format!("row {}: {total_label} is {t}, but the cells before it add up to {sum}", row.zh),
+                        });
+                    }
+                }
+            }
+            RuleShape::Down { left, right, anchor } => {
+                let left = left.rows(def, rule.section);
+                let right = right.rows(def, rule.section);
+                let Some((block, _)) = def.row(rule.section, anchor) else { continue };
+                let columns = block.columns.iter().map(|c| (c.key, c.zh, false));
+                let merged = std::iter::once((MERGED_COLUMN_KEY, "合并单元格", true));
+                for (column, column_zh, is_merged) in columns.chain(merged) {
+                    let pick = |rows: &[&crate::catalogue::RowDef]| -> Vec<(Cell, bool)> {
+                        rows.iter()
+                            .map(|r| {
+                                let cell = if is_merged {
+                                    report.merged_cell(r.key).copied()
+                                } else if report.merged_cell(r.key).is_some() {
+                                    None
+                                } else {
+                                    report.cell(rule.section, r.key, column).copied()
+                                };
+                                (cell.unwrap_or_default(), r.key == *anchor)
+                            })
+                            .collect()
+                    };
+                    let (l, r) = (pick(&left), pick(&right));
+                    if is_merged && l.iter().chain(&r).all(|(c, _)| c.value.is_none()) {
+                        continue; // no merged rows here: nothing to check, nothing to say
+                    }
+                    let all: Vec<Cell> = l.iter().chain(&r).map(|(c, _)| *c).collect();
+                    let anchor_cell = l.iter().chain(&r).find(|(_, a)| *a).map(|(c, _)| *c).unwrap_or_default();
+                    let (Some(ls), Some(rs)) = (sum_cells(&cells(&l)), sum_cells(&cells(&r))) else {
+                        tally(true, first_blank(&all, anchor_cell));
+                        continue;
+                    };
+                    tally(false, anchor_cell.pos);
+                    if ls == rs {
+                        continue;
+                    }
+                    let Some(a) = anchor_cell.value else { continue };
+                    let anchor_in_left = l.iter().any(|(_, is_anchor)| *is_anchor);
+                    let expected = if anchor_in_left { add(rs, neg(add(ls, neg(a)))) } else { add(ls, neg(add(rs, neg(a)))) };
+                    let describe = |side: &[(Cell, bool)], rows: &[&crate::catalogue::RowDef]| {
+                        side.iter()
+                            .zip(rows)
+                            .map(|((c, _), r)| format!("{} {}", short_label(r.zh), c.value.map_or("~".into(), |v| v.to_string())))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    };
+                    let message = if right.len() > 4 {
+                        format!("column {column_zh}: （七）总计 is {ls}, but the outcome rows add up to {rs}")
+                    } else {
+                        format!("column {column_zh}: {} = {ls}, but {} = {rs}", describe(&l, &left), describe(&r, &right))
+                    };
+                    computed.push(Computed {
+                        rule: rule.id,
+                        cell: format!("{}.{}.{}", rule.section.key(), anchor, column),
+                        published: a,
+                        expected,
+                        pos: anchor_cell.pos,
+                        message,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn cells(side: &[(Cell, bool)]) -> Vec<Cell> {
+    side.iter().map(|(c, _)| *c).collect()
+}
+
+fn first_blank(cells: &[Cell], fallback: Cell) -> Pos {
+    if fallback.value.is_none() {
+        return fallback.pos;
+    }
+    cells.iter().find(|c| c.value.is_none()).map_or(fallback.pos, |c| c.pos)
+}
+
+/// The sum of the cells, or `None` if any is blank. Cells in one rule share a unit.
+fn sum_cells(cells: &[Cell]) -> Option<Number> {
+    cells.iter().try_fold(Number::int(0), |acc, c| c.value.map(|v| add(acc, v)))
+}
+
+fn add(a: Number, b: Number) -> Number {
+    let scale = a.scale.max(b.scale);
+    let up = |n: Number| n.units.saturating_mul(10i64.saturating_pow((scale - n.scale) as u32));
+    Number { units: up(a).saturating_add(up(b)), scale }
+}
+
+fn neg(a: Number) -> Number {
+    Number { units: -a.units, scale: a.scale }
+}
+
+/// `一、本年新收政府信息公开申请数量` → `一、本年新收`; keeps messages readable.
+fn short_label(zh: &str) -> String {
+    zh.chars().take(6).collect()
+}
+
+/// This year's 二、上年结转 must equal last year's 四、结转下年度继续办理, column by column.
+fn carry_over(report: &Report, previous: &Report, computed: &mut Vec<Computed>) {
+    let def = report.def();
+    let Some((block, _)) = def.row(SectionId::Requests, "carried_over") else { return };
+    for column in block.columns {
+        let now = report.cell(SectionId::Requests, "carried_over", column.key);
+        let before = previous.value(SectionId::Requests, "carried_forward", column.key);
+        if let (Some(now_cell), Some(before)) = (now, before) {
+            if let Some(now) = now_cell.value.filter(|n| *n != before) {
+                computed.push(Computed {
+                    rule: "years.carry-over",
+                    cell: format!("requests.carried_over.{}", column.key),
+                    published: now,
+                    expected: before,
+                    pos: now_cell.pos,
+                    message: format!(
+                        "column {}: 二、上年结转 is {now}, but the {} report carried forward {before} (四、结转下年度继续办理)",
+                        column.zh, previous.year
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Stocks that should roll forward from one year to the next; warnings only, since agencies
+/// restate them after clean-ups.
+fn roll_forward(report: &Report, previous: &Report, mut push: impl FnMut(&'static str, String, Pos, String)) {
+    let v = |r: &Report, row: &str, col: &str| r.value(SectionId::Proactive, row, col);
+    match (previous.template, report.template) {
+        (Template::F2021, Template::F2021) => {
+            for row in ["regulations", "normative_documents"] {
+                let (Some(before), Some(issued), Some(repealed), Some(cell)) = (
+                    v(previous, row, "in_force"),
+                    v(report, row, "issued"),
+                    v(report, row, "repealed"),
+                    report.cell(SectionId::Proactive, row, "in_force"),
+                ) else { continue };
+                let Some(now) = cell.value else { continue };
+                let expected = add(add(before, issued), neg(repealed));
+                if now != expected {
+                    push(
+                        "years.in-force",
+                        format!("proactive.{row}.in_force"),
+                        cell.pos,
+                        format!("现行有效件数 is {now}; last year's {before} + {issued} issued − {repealed} repealed gives {expected}"),
+                    );
+                }
+            }
+        }
+        (Template::F2019, Template::F2019) => {
+            for row in ["licensing", "other_services", "penalties", "coercion", "admin_fees"] {
+                let (Some(before), Some(change), Some(cell)) = (
+                    v(previous, row, "previous_items"),
+                    v(previous, row, "change"),
+                    report.cell(SectionId::Proactive, row, "previous_items"),
+                ) else { continue };
+                let Some(now) = cell.value else { continue };
+                let expected = add(before, change);
+                if now != expected {
+                    push(
+                        "years.item-count",
+                        format!("proactive.{row}.previous_items"),
+                        cell.pos,
+                        format!("上一年项目数量 is {now}; last year's {before} with a change of {change} gives {expected}"),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn apply_declarations(
+    report: &Report,
+    computed: Vec<Computed>,
+    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut used = vec![false; report.declarations.len()];
+    for finding in computed {
+        let declared = report
+            .declarations
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.rule == finding.rule && d.cell == finding.cell);
+        let base = mk(finding.rule, finding.message.clone()).at(finding.pos).cell(finding.cell.clone());
+        match declared {
+            Some((i, d)) if d.published == Some(finding.published) && d.expected == Some(finding.expected) => {
+                used[i] = true;
+                let mut warning = base.severity(Severity::Warning);
+                warning.note = d.note.clone();
+                out.push(warning);
+            }
+            Some((i, d)) => {
+                used[i] = true;
+                out.push(base.hint("the declaration below no longer matches; see it"));
+                out.push(
+                    mk(
+                        "declaration.unmatched",
+                        format!(
+                            "this declares {} at {} with published {} and expected {}, but the report now gives published {} and expected {}",
+                            d.rule,
+                            d.cell,
+                            show(d.published),
+                            show(d.expected),
+                            finding.published,
+                            finding.expected
+                        ),
+                    )
+                    .at(d.pos)
+                    .hint("a cell the rule involves changed: if it is a typo, fix it; if the agency published it so, update the declaration"),
+                );
+            }
+            None => out.push(base.hint(format!(
+                "correct the mistyped cell; if the agency published it so, declare it:\n  as_published:\n    - rule: {}\n      cell: {}\n      published: {}\n      expected: {}\n      note: …",
+                finding.rule, finding.cell, finding.published, finding.expected
+            ))),
+        }
+    }
+    for (d, used) in report.declarations.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let observed_only = d.rule == "narrative.table-mismatch";
+        if observed_only {
+            let pos = cell_pos(report, &d.cell).unwrap_or(d.pos);
+            let mut w = mk("narrative.table-mismatch", d.note.clone().unwrap_or_else(|| "the narrative contradicts this cell".into()))
+                .at(pos)
+                .cell(d.cell.clone());
+            w.note = d.note.clone();
+            out.push(w);
+        } else {
+            out.push(
+                mk("declaration.unmatched", format!("this declares {} at {}, but the checks find no such problem there", d.rule, d.cell))
+                    .at(d.pos)
+                    .hint("remove the declaration if the numbers now add up, or check the cell it names"),
+            );
+        }
+    }
+}
+
+fn show(n: Option<Number>) -> String {
+    n.map_or("(none)".into(), |n| n.to_string())
+}
+
+fn cell_pos(report: &Report, address: &str) -> Option<Pos> {
+    let mut parts = address.splitn(3, '.');
+    let section = SectionId::from_key(parts.next()?)?;
+    let (row, column) = (parts.next()?, parts.next()?);
+    if column == MERGED_COLUMN_KEY {
+        return report.merged_cell(row).map(|c| c.pos);
+    }
+    report.cell(section, row, column).map(|c| c.pos)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publication and narrative
+
+/// The statutory deadline of a report (条例第四十九条; FORMAT §6).
+pub fn deadline(year: u16, kind: AgencyKind, level: Level) -> Date {
+    let consolidated = kind == AgencyKind::Government && level != Level::Township;
+    let (month, day) = if year < 2019 || consolidated { (3, 31) } else { (1, 31) };
+    Date::new(year + 1, month, day).unwrap_or(Date { year: year + 1, month, day })
+}
+
+fn publication(
+    report: &Report,
+    kind: AgencyKind,
+    level: Level,
+    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    out: &mut Vec<Diagnostic>,
+) {
+    match report.published {
+        None => out.push(
+            mk("publication.date-unknown", "the report does not state when it was published".into())
+                .hint("if the page shows a date, add `published: YYYY-MM-DD`"),
+        ),
+        Some((date, pos)) => {
+            let due = deadline(report.year, kind, level);
+            let late = date.days() - due.days();
+            if late > 0 {
+                out.push(
+                    mk("publication.late", format!("published {date}, {late} days after the deadline {due}"))
+                        .at(pos)
+                        .hint("the agency's own lateness: nothing to fix if the date is right"),
+                );
+            }
+        }
+    }
+    let expected = Template::expected_for_year(report.year);
+    if expected != Some(report.template) {
+        let why = match expected {
+            Some(t) => format!("reports for {} use the {t} template ({})", report.year, t.notice()),
+            None => format!("there was no national template for {}", report.year),
+        };
+        out.push(
+            mk("publication.template", format!("the report uses the {} template, but {why}", report.template))
+                .at(report.template_pos)
+                .hint("keep it if the agency really used these tables; otherwise correct `template`"),
+        );
+    }
+}
+
+fn narrative(report: &Report, mk: &dyn Fn(&'static str, String) -> Diagnostic, out: &mut Vec<Diagnostic>) {
+    for section in crate::catalogue::NarrativeSection::ALL.into_iter().filter(|s| s.is_free_text()) {
+        match report.narrative.span(section) {
+            None => out.push(
+                mk("narrative.missing-section", format!("the report has no section {}", section.heading()))
+                    .at(Pos { line: report.narrative.body_line, column: 1, len: 3 })
+                    .hint("if the agency's report has it, add it under `## ` + its heading; if not, this is the agency's omission"),
+            ),
+            Some(span) if report.narrative.chars[section.index()] == 0 => out.push(
+                mk("narrative.empty-section", format!("the section {} is empty", section.heading()))
+                    .at(Pos { line: span.heading_line, column: 4, len: section.heading().chars().count() as u32 }),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Whether a rule's findings are errors unless declared.
+pub fn is_declarable(rule: &str) -> bool {
+    rule_info(rule).is_some_and(|r| r.declarable)
+}
+
+
+/// Load and check a site: the whole of `gongkai check`, and the first stage of `build`.
+/// Findings come sorted.
+pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
+    let loaded = crate::load::load_site(root);
+    let mut diags = loaded.diagnostics;
+    diags.extend(validate(&loaded.site, current_year()));
+    sort(&mut diags);
+    (loaded.site, diags)
+}
