@@ -21,20 +21,30 @@ const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 /// The section a line heads, if it is a section heading. Row labels of section 三 start with
 /// the same numerals (「三、本年度办理结果」「四、结转下年度继续办理」), so a heading must carry
 /// its section's own words, not only its number.
+#[cfg(test)]
 pub fn heading_of(text: &str) -> Option<NarrativeSection> {
-    let f = fold(text);
+    heading_of_folded(&fold(text)).map(|(s, _)| s)
+}
+
+/// The template's headings, folded once.
+fn folded_headings() -> &'static [String; 6] {
+    static HEADINGS: std::sync::OnceLock<[String; 6]> = std::sync::OnceLock::new();
+    HEADINGS.get_or_init(|| NarrativeSection::ALL.map(|s| fold(s.heading())))
+}
+
+/// [`heading_of`] on folded text; the flag says whether it is the template's heading exactly.
+fn heading_of_folded(f: &str) -> Option<(NarrativeSection, bool)> {
     let f = f.trim_end_matches('|');
     if f.chars().count() > 40 {
         return None;
     }
-    if let Some(s) = NarrativeSection::from_heading(f) {
-        return Some(s);
+    if let Some(i) = folded_headings().iter().position(|h| h == f) {
+        return Some((NarrativeSection::ALL[i], true));
     }
     let mut chars = f.chars();
     let numeral = chars.next()?;
     let index = NUMERALS.iter().position(|n| *n == numeral)?;
-    let rest: String = chars.collect();
-    let rest = rest.trim_start_matches(['、', '.', '，', '：']);
+    let rest = chars.as_str().trim_start_matches(['、', '.', '，', '：']);
     let words: &[&[&str]] = &[
         &["总体情况", "概述"],
         &["主动公开"],
@@ -46,12 +56,7 @@ pub fn heading_of(text: &str) -> Option<NarrativeSection> {
     words[index]
         .iter()
         .any(|w| rest.contains(w))
-        .then(|| NarrativeSection::ALL[index])
-}
-
-fn contains_any(line: &Line, marks: &[&str]) -> bool {
-    let f = fold(&line.text);
-    marks.iter().any(|m| f.contains(m))
+        .then(|| (NarrativeSection::ALL[index], false))
 }
 
 /// Find the headings and tables. Headings must come in order; an exact heading wins over a
@@ -59,15 +64,13 @@ fn contains_any(line: &Line, marks: &[&str]) -> bool {
 /// steal section 二 when the real heading follows.
 pub fn find_layout(lines: &[Line]) -> Layout {
     let mut layout = Layout::default();
-    let candidates: Vec<(usize, NarrativeSection, bool)> = lines
+    // Folded once: every search below compares folded text.
+    let folded: Vec<String> = lines.iter().map(|l| fold(&l.text)).collect();
+    let contains_any = |i: usize, marks: &[&str]| marks.iter().any(|m| folded[i].contains(m));
+    let candidates: Vec<(usize, NarrativeSection, bool)> = folded
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| {
-            let s = heading_of(&l.text)?;
-            let exact =
-                NarrativeSection::from_heading(fold(&l.text).trim_end_matches('|')).is_some();
-            Some((i, s, exact))
-        })
+        .filter_map(|(i, f)| heading_of_folded(f).map(|(s, exact)| (i, s, exact)))
         .collect();
     let mut last = 0usize;
     let mut last_section: Option<usize> = None;
@@ -92,14 +95,14 @@ pub fn find_layout(lines: &[Line]) -> Layout {
     let after = |i: Option<usize>| i.map_or(0, |i| i + 1);
 
     // Section 二's table starts at its first band 「第二十条第（X）项」.
-    let t2 = (after(h[1])..lines.len()).find(|&i| contains_any(&lines[i], &["第二十条"]));
+    let t2 = (after(h[1])..lines.len()).find(|&i| contains_any(i, &["第二十条"]));
     // Section 三's table: its heading, or (seed 000 has none) the template's header note,
     // its 申请人情况 header or its first row.
     let t3 = match h[2] {
         Some(h3) => Some(h3 + 1),
         None => (t2.unwrap_or(0)..lines.len()).find(|&i| {
             contains_any(
-                &lines[i],
+                i,
                 &[
                     "本列数据的勾稽关系",
                     "申请人情况",
@@ -112,11 +115,8 @@ pub fn find_layout(lines: &[Line]) -> Layout {
     let t4_from = t3.map_or(after(h[3]), |t| t.max(after(h[3])));
     let t4 = match h[3] {
         Some(h4) if h4 + 1 >= t4_from => Some(h4 + 1),
-        _ => (t4_from..lines.len()).find(|&i| {
-            fold(&lines[i].text)
-                .trim_end_matches('|')
-                .starts_with("行政复议")
-        }),
+        _ => (t4_from..lines.len())
+            .find(|&i| folded[i].trim_end_matches('|').starts_with("行政复议")),
     };
     layout.tables = [t2, t3, t4];
     let ends_at = |start: Option<usize>, stops: &[Option<usize>]| -> usize {

@@ -35,6 +35,7 @@ const SPLIT_LIMIT: usize = 200_000;
 /// One row of the template as the reader needs it.
 struct RowSpec {
     section: SectionId,
+    forms: LabelForms,
     row: &'static RowDef,
     columns: &'static [ColumnDef],
     offset: usize,
@@ -45,6 +46,7 @@ fn row_specs(def: &'static TemplateDef, section: SectionId) -> Vec<RowSpec> {
         .filter_map(|(block, row)| {
             Some(RowSpec {
                 section,
+                forms: label_forms(row.zh),
                 row,
                 columns: block.columns,
                 offset: def.row_offset(section, row.key)?,
@@ -167,9 +169,13 @@ fn label_forms(zh: &str) -> LabelForms {
 }
 
 /// How well a segment's label names a row: exact forms first, truncated forms second.
+#[cfg(test)]
 fn label_match(label: &str, row: &RowDef) -> Option<u8> {
+    forms_match(label, &label_forms(row.zh))
+}
+
+fn forms_match(label: &str, forms: &LabelForms) -> Option<u8> {
     let label = label.trim_end_matches(['：', ':', '|']);
-    let forms = label_forms(row.zh);
     let long_enough = |s: &str| s.chars().count() >= 3;
     if label.ends_with(&forms.full)
         || (long_enough(&forms.core) && label.ends_with(&forms.core))
@@ -182,15 +188,14 @@ fn label_match(label: &str, row: &RowDef) -> Option<u8> {
     if label.chars().count() >= 4 && forms.core.ends_with(label) {
         return Some(1);
     }
-    // Truncated at the end (「部分公开（区分处理的」).
-    let core: Vec<char> = forms.core.chars().collect();
-    for k in (4..core.len()).rev() {
-        let prefix: String = core[..k].iter().collect();
-        if label.ends_with(&prefix) {
-            return Some(1);
-        }
-    }
-    None
+    // Truncated at the end (「部分公开（区分处理的」): the label ends with a proper prefix of the
+    // core of at least four characters.
+    let core = forms.core.as_str();
+    let truncated = label.char_indices().any(|(i, _)| {
+        let tail = &label[i..];
+        tail.len() < core.len() && tail.chars().count() >= 4 && core.starts_with(tail)
+    });
+    truncated.then_some(1)
 }
 
 /// The cells, flags and pending splits of one import.
@@ -277,7 +282,7 @@ impl Reader {
             let rest = &specs[cursor..];
             let best = (0..=1u8).find_map(|quality| {
                 rest.iter()
-                    .position(|s| label_match(&seg.label, s.row).is_some_and(|q| q <= quality))
+                    .position(|s| forms_match(&seg.label, &s.forms).is_some_and(|q| q <= quality))
             });
             if let Some(k) = best {
                 row_seg[cursor + k] = Some(si);

@@ -297,7 +297,8 @@ impl LineBuilder {
 /// Decode one character reference at the start of `text`, returning the character and the
 /// number of bytes it used.
 fn decode_entity(text: &str) -> Option<(char, usize)> {
-    let end = text[..text.len().min(12)].find(';')?;
+    // `;` is ASCII, so its byte position is a character boundary whatever precedes it.
+    let end = text.bytes().take(12).position(|b| b == b';')?;
     let body = &text[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
