@@ -290,15 +290,20 @@ pub fn import(input: &str, options: &ImportOptions) -> Result<Imported, ImportEr
         flags.extend(flag);
     }
     draft.narrative = layout::narrative(&lines, &layout);
-    let needs_person = counts.flagged + flags.iter().filter(|f| f.address == "published").count();
-    draft.transcription_note = Some(if needs_person == 0 {
-        "Drafted by gongkai import from the page text; check it against the published report."
-            .to_string()
-    } else {
-        format!(
-            "Drafted by gongkai import from the page text; {needs_person} value(s) marked ⚠ CHECK need a person."
-        )
-    });
+    // The date has no line of its own to carry a ⚠ CHECK comment, so its flag goes in the note.
+    let date_flag = flags
+        .iter()
+        .find(|f| f.address == "published")
+        .map(|f| f.reason.clone());
+    let mut note = String::from("Drafted by gongkai import from the page text; ");
+    match counts.flagged {
+        0 => note.push_str("check it against the published report."),
+        n => note.push_str(&format!("{n} cell(s) marked ⚠ CHECK need a person.")),
+    }
+    if let Some(reason) = date_flag {
+        note.push_str(&format!(" Publication date: {reason}."));
+    }
+    draft.transcription_note = Some(note);
     Ok(Imported {
         draft,
         agency_name,

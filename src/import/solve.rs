@@ -119,14 +119,19 @@ pub fn check(
 pub fn splits(runs: &[&str], n: usize, limit: usize) -> Option<Vec<Vec<i64>>> {
     let mut out = Vec::new();
     let mut current = Vec::with_capacity(n);
-    let ok = cut(runs, n, limit, &mut current, &mut out);
+    let digits: usize = runs.iter().map(|r| r.len()).sum();
+    let ok = cut(runs, n, limit, digits, &mut current, &mut out);
     ok.then_some(out)
 }
+
+/// The longest piece considered: a count of a quadrillion is not a report's.
+const MAX_PIECE: usize = 15;
 
 fn cut(
     runs: &[&str],
     n: usize,
     limit: usize,
+    digits_left: usize,
     current: &mut Vec<i64>,
     out: &mut Vec<Vec<i64>>,
 ) -> bool {
@@ -136,41 +141,45 @@ fn cut(
         }
         return out.len() <= limit;
     };
-    // Pieces still needed by the later runs, one each at least.
-    let later_min = rest.len();
-    cut_run(run, rest, n, later_min, limit, current, out)
+    cut_run(run, rest, n, limit, digits_left, current, out)
 }
 
 fn cut_run(
     run: &str,
     rest: &[&str],
     n: usize,
-    later_min: usize,
     limit: usize,
+    digits_left: usize,
     current: &mut Vec<i64>,
     out: &mut Vec<Vec<i64>>,
 ) -> bool {
     if run.is_empty() {
-        return cut(rest, n, limit, current, out);
+        return cut(rest, n, limit, digits_left, current, out);
     }
-    if current.len() + 1 + later_min > n {
+    // Prune: every later run needs a piece of its own, and the digits left must fit in the
+    // pieces left (at least one digit and at most MAX_PIECE digits each). Without this a long
+    // run would be explored piece by piece before it turned out not to fit.
+    let pieces_left = n.saturating_sub(current.len());
+    if current.len() + 1 + rest.len() > n
+        || digits_left < pieces_left
+        || digits_left > pieces_left * MAX_PIECE
+    {
         return true;
     }
     let max_len = if run.starts_with('0') {
         1
     } else {
-        run.len().min(15)
+        run.len().min(MAX_PIECE)
     };
     for len in 1..=max_len {
         let Ok(piece) = run[..len].parse::<i64>() else {
             break;
         };
-        // The remaining digits of this run need not be fewer than the pieces left.
         current.push(piece);
         let ok = if len == run.len() {
-            cut(rest, n, limit, current, out)
+            cut(rest, n, limit, digits_left - len, current, out)
         } else {
-            cut_run(&run[len..], rest, n, later_min, limit, current, out)
+            cut_run(&run[len..], rest, n, limit, digits_left - len, current, out)
         };
         current.pop();
         if !ok {
@@ -227,6 +236,11 @@ mod tests {
         assert_eq!(splits(&["12", "3"], 3, 10).unwrap(), vec![vec![1, 2, 3]]);
         assert!(splits(&["12"], 3, 10).unwrap().is_empty());
         assert!(splits(&["1111111111111111111111"], 7, 5).is_none());
+        // A run too long for the cells is refused at once, not explored.
+        let long = "7".repeat(500);
+        let start = std::time::Instant::now();
+        assert_eq!(splits(&[&long], 7, 1000), Some(vec![]));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

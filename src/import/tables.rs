@@ -30,7 +30,7 @@ pub enum Status {
 }
 
 /// More ways to cut a run than this and the importer gives up on the row.
-const SPLIT_LIMIT: usize = 200_000;
+const SPLIT_LIMIT: usize = 20_000;
 
 /// One row of the template as the reader needs it.
 struct RowSpec {
