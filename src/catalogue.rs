@@ -349,7 +349,10 @@ impl TemplateDef {
     }
 
     /// Every row of a section, in template order, with its block.
-    pub fn rows(&self, id: SectionId) -> impl Iterator<Item = (&'static BlockDef, &'static RowDef)> {
+    pub fn rows(
+        &self,
+        id: SectionId,
+    ) -> impl Iterator<Item = (&'static BlockDef, &'static RowDef)> {
         self.section(id)
             .blocks
             .iter()
@@ -399,10 +402,7 @@ impl TemplateDef {
     }
 
     pub fn total_cells(&self) -> usize {
-        self.sections
-            .iter()
-            .map(|s| self.cell_count(s.id))
-            .sum()
+        self.sections.iter().map(|s| self.cell_count(s.id)).sum()
     }
 }
 
@@ -418,7 +418,12 @@ pub struct CellDef {
 impl CellDef {
     /// `section.row.column`, the address used in declarations and flags.
     pub fn address(&self) -> String {
-        format!("{}.{}.{}", self.section.key(), self.row.key, self.column.key)
+        format!(
+            "{}.{}.{}",
+            self.section.key(),
+            self.row.key,
+            self.column.key
+        )
     }
 }
 
@@ -466,7 +471,12 @@ const fn grouped_row(
     en: &'static str,
     groups: &'static [Group],
 ) -> RowDef {
-    RowDef { key, zh, en, groups }
+    RowDef {
+        key,
+        zh,
+        en,
+        groups,
+    }
 }
 
 const ITEM_1: Group = group("第二十条第（一）项", "Article 20 (1)");
@@ -497,9 +507,24 @@ const PROCUREMENT: RowDef = row(
     "Centralised government procurement",
 );
 
-const ISSUED: ColumnDef = col("issued", "本年制发件数", "Issued this year", ValueKind::Count);
-const REPEALED: ColumnDef = col("repealed", "本年废止件数", "Repealed this year", ValueKind::Count);
-const IN_FORCE: ColumnDef = col("in_force", "现行有效件数", "Currently in force", ValueKind::Count);
+const ISSUED: ColumnDef = col(
+    "issued",
+    "本年制发件数",
+    "Issued this year",
+    ValueKind::Count,
+);
+const REPEALED: ColumnDef = col(
+    "repealed",
+    "本年废止件数",
+    "Repealed this year",
+    ValueKind::Count,
+);
+const IN_FORCE: ColumnDef = col(
+    "in_force",
+    "现行有效件数",
+    "Currently in force",
+    ValueKind::Count,
+);
 const DECISIONS_2021: ColumnDef = col(
     "decisions",
     "本年处理决定数量",
@@ -537,12 +562,7 @@ const CHANGE: ColumnDef = col(
     "Change this year",
     ValueKind::SignedCount,
 );
-const DECISIONS_2019: ColumnDef = col(
-    "decisions",
-    "处理决定数量",
-    "Decisions",
-    ValueKind::Count,
-);
+const DECISIONS_2019: ColumnDef = col("decisions", "处理决定数量", "Decisions", ValueKind::Count);
 const PURCHASE_ITEMS: ColumnDef = col(
     "purchase_items",
     "采购项目数量",
@@ -634,9 +654,19 @@ pub const REQUESTS_HEADER_NOTE: &str =
 pub const APPLICANTS: Group = group("申请人情况", "Applicants");
 pub const ORGANISATIONS: Group = group("法人或其他组织", "Legal persons and other organisations");
 
-const NATURAL_PERSON: ColumnDef = col("natural_person", "自然人", "Natural persons", ValueKind::Count);
+const NATURAL_PERSON: ColumnDef = col(
+    "natural_person",
+    "自然人",
+    "Natural persons",
+    ValueKind::Count,
+);
 const BUSINESS: ColumnDef = col("business", "商业企业", "Businesses", ValueKind::Count);
-const RESEARCH: ColumnDef = col("research", "科研机构", "Research institutions", ValueKind::Count);
+const RESEARCH: ColumnDef = col(
+    "research",
+    "科研机构",
+    "Research institutions",
+    ValueKind::Count,
+);
 const PUBLIC_INTEREST: ColumnDef = col(
     "public_interest",
     "社会公益组织",
@@ -924,7 +954,11 @@ const OTHER_RESULT: ColumnDef = col("other_result", "其他结果", "Other resul
 const PENDING: ColumnDef = col("pending", "尚未审结", "Pending", ValueKind::Count);
 const REVIEW_TOTAL: ColumnDef = col("total", "总计", "Total", ValueKind::Count);
 
-const RECONSIDERATION_ROW: RowDef = row("reconsideration", "行政复议", "Administrative reconsideration");
+const RECONSIDERATION_ROW: RowDef = row(
+    "reconsideration",
+    "行政复议",
+    "Administrative reconsideration",
+);
 const LITIGATION_DIRECT: RowDef = grouped_row(
     "litigation_direct",
     "未经复议直接起诉",
@@ -943,7 +977,11 @@ static REVIEW: &[BlockDef] = &[BlockDef {
     band: None,
     column_groups: &[],
     columns: &[UPHELD, CORRECTED, OTHER_RESULT, PENDING, REVIEW_TOTAL],
-    rows: &[RECONSIDERATION_ROW, LITIGATION_DIRECT, LITIGATION_AFTER_REVIEW],
+    rows: &[
+        RECONSIDERATION_ROW,
+        LITIGATION_DIRECT,
+        LITIGATION_AFTER_REVIEW,
+    ],
 }];
 
 // ---------------------------------------------------------------------------------------------
@@ -1084,8 +1122,14 @@ mod tests {
             let def = t.def();
             for rule in def.rules {
                 match &rule.shape {
-                    RuleShape::Across { rows, .. } => assert!(!rows.rows(def, rule.section).is_empty()),
-                    RuleShape::Down { left, right, anchor } => {
+                    RuleShape::Across { rows, .. } => {
+                        assert!(!rows.rows(def, rule.section).is_empty())
+                    }
+                    RuleShape::Down {
+                        left,
+                        right,
+                        anchor,
+                    } => {
                         for set in [left, right] {
                             let n = set.rows(def, rule.section).len();
                             if let RowSet::Keys(keys) = set {
@@ -1108,7 +1152,11 @@ mod tests {
             let RuleShape::Down { right, .. } = &outcome.shape else {
                 panic!()
             };
-            let right: Vec<&str> = right.rows(def, SectionId::Requests).iter().map(|r| r.key).collect();
+            let right: Vec<&str> = right
+                .rows(def, SectionId::Requests)
+                .iter()
+                .map(|r| r.key)
+                .collect();
             assert_eq!(&rows[first..last], &right[..]);
         }
     }

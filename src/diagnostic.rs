@@ -181,89 +181,356 @@ macro_rules! rule {
 const SCHEMA_SOURCE: &str = "gongkai's report format (docs/report-format.md)";
 
 pub static RULES: &[RuleInfo] = &[
-    rule!("file.unreadable", Structure, Error, false, "文件无法读取", "File cannot be read",
-        "The file could not be read: not valid UTF-8, larger than the 2 MiB limit, empty, or an I/O error.", SCHEMA_SOURCE),
-    rule!("file.outside-content", Structure, Error, false, "链接指向内容目录之外", "Link leads outside content/",
-        "A symbolic link under content/ resolves to a place outside content/; it is not followed.", SCHEMA_SOURCE),
-    rule!("file.misplaced", Structure, Error, false, "文件位置不对", "File in the wrong place",
-        "Agencies live in content/agencies/<id>.yaml and reports in content/reports/<agency-id>/<year>.md; anything else under those folders is refused.", SCHEMA_SOURCE),
-    rule!("yaml.syntax", Structure, Error, false, "YAML 语法错误", "YAML syntax error",
-        "The YAML cannot be parsed, or uses anchors, aliases or tags, or nests too deep.", SCHEMA_SOURCE),
-    rule!("report.front-matter", Structure, Error, false, "缺少前置数据", "Front matter missing",
-        "A report file must start with YAML front matter between two `---` lines.", SCHEMA_SOURCE),
-    rule!("schema.unknown-key", Structure, Error, false, "未知字段", "Unknown key",
-        "A key that the format does not define (often a typo; the message suggests the nearest key).", SCHEMA_SOURCE),
-    rule!("schema.missing", Structure, Error, false, "缺少字段或行", "Missing field or row",
-        "A required field, or a row of the report's template, is missing.", SCHEMA_SOURCE),
-    rule!("schema.type", Structure, Error, false, "类型错误", "Wrong type",
-        "A value has the wrong type: text where a number belongs, a row with the wrong number of cells, a date not in YYYY-MM-DD form.", SCHEMA_SOURCE),
-    rule!("schema.duplicate-key", Structure, Error, false, "字段重复", "Duplicate key",
-        "The same key appears twice in one mapping.", SCHEMA_SOURCE),
-    rule!("value.negative", Structure, Error, false, "计数为负", "Negative count",
-        "A count is negative. Only the 2019 template's 本年增/减 may be.", "FORMAT I6: counts are non-negative integers"),
-    rule!("value.fractional", Structure, Error, false, "计数含小数", "Fractional count",
-        "A count has a fractional part. Only fee and purchase amounts may.", "FORMAT I6"),
-    rule!("value.not-a-number", Structure, Error, false, "不是数字", "Not a number",
-        "A cell holds something that is not a plain decimal number (`1e400`, `十二`, `235.9万元`, a quoted number).", SCHEMA_SOURCE),
-    rule!("template.row", Structure, Error, false, "行不属于该格式", "Row not in template",
-        "A row that belongs to the other national template, or to no template.", "国办公开办函〔2019〕60号 and 〔2021〕30号 templates"),
-    rule!("report.year", Structure, Error, false, "年度超出范围", "Year out of range",
-        "The report year is before 2008 (the first year of the 条例) or after next year.", "《政府信息公开条例》(2008)"),
-    rule!("agency.id", Structure, Error, false, "机关标识无效", "Invalid agency id",
-        "An agency id must be a slug: lowercase ASCII letters, digits and single hyphens.", SCHEMA_SOURCE),
-    rule!("agency.unknown", Structure, Error, false, "机关不存在", "Unknown agency",
-        "A report or a parent names an agency that has no file in content/agencies/.", SCHEMA_SOURCE),
-    rule!("report.misfiled", Structure, Error, false, "报告存放位置与内容不符", "Report filed in the wrong place",
-        "The agency or year in the front matter differs from the folder and file name.", SCHEMA_SOURCE),
-    rule!("report.duplicate", Structure, Error, false, "报告重复", "Duplicate report",
-        "Two files hold the report of the same agency and year.", SCHEMA_SOURCE),
-    rule!("declaration.unmatched", Structure, Error, false, "声明与实际不符", "Declaration does not match",
-        "An `as_published` declaration names a finding that the checks do not find, or whose values differ from what the report now holds: a second mistake, or a stale declaration.", "docs/checks.md, “Agency error versus contributor error”"),
-    rule!("requests.balance", Arithmetic, Error, true, "申请数量收支不平衡", "Requests do not balance",
+    rule!(
+        "file.unreadable",
+        Structure,
+        Error,
+        false,
+        "文件无法读取",
+        "File cannot be read",
+        "The file could not be read: not valid UTF-8, larger than the 2 MiB limit, empty, or an I/O error.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "file.outside-content",
+        Structure,
+        Error,
+        false,
+        "链接指向内容目录之外",
+        "Link leads outside content/",
+        "A symbolic link under content/ resolves to a place outside content/; it is not followed.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "file.misplaced",
+        Structure,
+        Error,
+        false,
+        "文件位置不对",
+        "File in the wrong place",
+        "Agencies live in content/agencies/<id>.yaml and reports in content/reports/<agency-id>/<year>.md; anything else under those folders is refused.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "yaml.syntax",
+        Structure,
+        Error,
+        false,
+        "YAML 语法错误",
+        "YAML syntax error",
+        "The YAML cannot be parsed, or uses anchors, aliases or tags, or nests too deep.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "report.front-matter",
+        Structure,
+        Error,
+        false,
+        "缺少前置数据",
+        "Front matter missing",
+        "A report file must start with YAML front matter between two `---` lines.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "schema.unknown-key",
+        Structure,
+        Error,
+        false,
+        "未知字段",
+        "Unknown key",
+        "A key that the format does not define (often a typo; the message suggests the nearest key).",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "schema.missing",
+        Structure,
+        Error,
+        false,
+        "缺少字段或行",
+        "Missing field or row",
+        "A required field, or a row of the report's template, is missing.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "schema.type",
+        Structure,
+        Error,
+        false,
+        "类型错误",
+        "Wrong type",
+        "A value has the wrong type: text where a number belongs, a row with the wrong number of cells, a date not in YYYY-MM-DD form.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "schema.duplicate-key",
+        Structure,
+        Error,
+        false,
+        "字段重复",
+        "Duplicate key",
+        "The same key appears twice in one mapping.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "value.negative",
+        Structure,
+        Error,
+        false,
+        "计数为负",
+        "Negative count",
+        "A count is negative. Only the 2019 template's 本年增/减 may be.",
+        "FORMAT I6: counts are non-negative integers"
+    ),
+    rule!(
+        "value.fractional",
+        Structure,
+        Error,
+        false,
+        "计数含小数",
+        "Fractional count",
+        "A count has a fractional part. Only fee and purchase amounts may.",
+        "FORMAT I6"
+    ),
+    rule!(
+        "value.not-a-number",
+        Structure,
+        Error,
+        false,
+        "不是数字",
+        "Not a number",
+        "A cell holds something that is not a plain decimal number (`1e400`, `十二`, `235.9万元`, a quoted number).",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "template.row",
+        Structure,
+        Error,
+        false,
+        "行不属于该格式",
+        "Row not in template",
+        "A row that belongs to the other national template, or to no template.",
+        "国办公开办函〔2019〕60号 and 〔2021〕30号 templates"
+    ),
+    rule!(
+        "report.year",
+        Structure,
+        Error,
+        false,
+        "年度超出范围",
+        "Year out of range",
+        "The report year is before 2008 (the first year of the 条例) or after next year.",
+        "《政府信息公开条例》(2008)"
+    ),
+    rule!(
+        "agency.id",
+        Structure,
+        Error,
+        false,
+        "机关标识无效",
+        "Invalid agency id",
+        "An agency id must be a slug: lowercase ASCII letters, digits and single hyphens.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "agency.unknown",
+        Structure,
+        Error,
+        false,
+        "机关不存在",
+        "Unknown agency",
+        "A report or a parent names an agency that has no file in content/agencies/.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "report.misfiled",
+        Structure,
+        Error,
+        false,
+        "报告存放位置与内容不符",
+        "Report filed in the wrong place",
+        "The agency or year in the front matter differs from the folder and file name.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "report.duplicate",
+        Structure,
+        Error,
+        false,
+        "报告重复",
+        "Duplicate report",
+        "Two files hold the report of the same agency and year.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "declaration.unmatched",
+        Structure,
+        Error,
+        false,
+        "声明与实际不符",
+        "Declaration does not match",
+        "An `as_published` declaration names a finding that the checks do not find, or whose values differ from what the report now holds: a second mistake, or a stale declaration.",
+        "docs/checks.md, “Agency error versus contributor error”"
+    ),
+    rule!(
+        "requests.balance",
+        Arithmetic,
+        Error,
+        true,
+        "申请数量收支不平衡",
+        "Requests do not balance",
         "For every column of section 三: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.",
-        "Section 三 header: 「本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和」 (FORMAT R1)"),
-    rule!("requests.row-total", Arithmetic, Error, true, "申请人合计不符", "Applicant total does not add up",
+        "Section 三 header: 「本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和」 (FORMAT R1)"
+    ),
+    rule!(
+        "requests.row-total",
+        Arithmetic,
+        Error,
+        true,
+        "申请人合计不符",
+        "Applicant total does not add up",
         "For every row of section 三: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他.",
-        "Implied by the section-三 table structure (FORMAT I1)"),
-    rule!("requests.outcome-total", Arithmetic, Error, true, "办理结果合计不符", "Outcomes do not add up to the total",
+        "Implied by the section-三 table structure (FORMAT I1)"
+    ),
+    rule!(
+        "requests.outcome-total",
+        Arithmetic,
+        Error,
+        true,
+        "办理结果合计不符",
+        "Outcomes do not add up to the total",
         "For every column of section 三: （七）总计 = the sum of all outcome rows （一） to （六）.",
-        "Implied by the table; each request counts in exactly one outcome row (FORMAT I2, R2)"),
-    rule!("review.group-total", Arithmetic, Error, true, "复议诉讼合计不符", "Review or lawsuit total does not add up",
+        "Implied by the table; each request counts in exactly one outcome row (FORMAT I2, R2)"
+    ),
+    rule!(
+        "review.group-total",
+        Arithmetic,
+        Error,
+        true,
+        "复议诉讼合计不符",
+        "Review or lawsuit total does not add up",
         "In section 四, for 行政复议 and both kinds of 行政诉讼: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
-        "Implied by the section-四 table (FORMAT I3)"),
-    rule!("arithmetic.unchecked", Arithmetic, Info, false, "因空白无法核对", "Could not be checked: blank cells",
-        "An arithmetic rule involves a blank cell (or a merged one), so it cannot be checked. Blank is not 0.",
-        "FORMAT §5: blank cells"),
-    rule!("years.carry-over", Years, Error, true, "上年结转与上年报告不符", "Carry-over differs from last year's report",
+        "Implied by the section-四 table (FORMAT I3)"
+    ),
+    rule!(
+        "arithmetic.unchecked",
+        Arithmetic,
+        Info,
+        false,
+        "因空白无法核对",
+        "Could not be checked: blank cells",
+        "An arithmetic rule, or the carry-over from last year, involves a blank cell (or a merged one), so it cannot be checked. Blank is not 0.",
+        "FORMAT §5: blank cells"
+    ),
+    rule!(
+        "years.carry-over",
+        Years,
+        Error,
+        true,
+        "上年结转与上年报告不符",
+        "Carry-over differs from last year's report",
         "This year's 二、上年结转 equals last year's 四、结转下年度继续办理, column by column.",
-        "FORMAT I4"),
-    rule!("years.in-force", Years, Warning, false, "现行有效件数前后不衔接", "Documents in force do not roll forward",
+        "FORMAT I4"
+    ),
+    rule!(
+        "years.in-force",
+        Years,
+        Warning,
+        false,
+        "现行有效件数前后不衔接",
+        "Documents in force do not roll forward",
         "2021 template: last year's 现行有效件数 + 本年制发件数 − 本年废止件数 should equal this year's 现行有效件数. A warning: stocks are often restated after clean-ups.",
-        "FORMAT I4"),
-    rule!("years.item-count", Years, Warning, false, "项目数量前后不衔接", "Item counts do not roll forward",
+        "FORMAT I4"
+    ),
+    rule!(
+        "years.item-count",
+        Years,
+        Warning,
+        false,
+        "项目数量前后不衔接",
+        "Item counts do not roll forward",
         "2019 template: this year's 上一年项目数量 should equal last year's 上一年项目数量 + 本年增/减.",
-        "FORMAT I4"),
-    rule!("publication.late", Publication, Warning, false, "逾期发布", "Published after the deadline",
+        "FORMAT I4"
+    ),
+    rule!(
+        "publication.late",
+        Publication,
+        Warning,
+        false,
+        "逾期发布",
+        "Published after the deadline",
         "Published after the statutory deadline: 1月31日 for departments, general offices and townships (reports from 2019 on); 3月31日 for a county-or-higher government's consolidated report and for every report before 2019.",
-        "《政府信息公开条例》第四十九条; FORMAT §6"),
-    rule!("publication.date-unknown", Publication, Info, false, "未注明发布日期", "Publication date not stated",
-        "The report does not state its publication date, so timeliness cannot be checked.", "FORMAT §6"),
-    rule!("publication.template", Publication, Warning, false, "格式与年度不符", "Template does not match the year",
+        "《政府信息公开条例》第四十九条; FORMAT §6"
+    ),
+    rule!(
+        "publication.date-unknown",
+        Publication,
+        Info,
+        false,
+        "未注明发布日期",
+        "Publication date not stated",
+        "The report does not state its publication date, so timeliness cannot be checked.",
+        "FORMAT §6"
+    ),
+    rule!(
+        "publication.template",
+        Publication,
+        Warning,
+        false,
+        "格式与年度不符",
+        "Template does not match the year",
         "Reports for 2019 and 2020 use the 2019 trial format; reports from 2021 on use the 2021 format; reports before 2019 had no national template.",
-        "国办公开办函〔2019〕60号; 国办公开办函〔2021〕30号"),
-    rule!("narrative.missing-section", Narrative, Warning, false, "缺少必备章节", "Required section missing",
+        "国办公开办函〔2019〕60号; 国办公开办函〔2021〕30号"
+    ),
+    rule!(
+        "narrative.missing-section",
+        Narrative,
+        Warning,
+        false,
+        "缺少必备章节",
+        "Required section missing",
         "One of the six sections is missing (一、五、六 are free text and must be there; 二、三、四 are the tables).",
-        "Both notices: 「不能遗漏，也不宜泛化」 (FORMAT R7)"),
-    rule!("narrative.empty-section", Narrative, Warning, false, "章节内容为空", "Section left empty",
-        "A free-text section has its heading but no text.", "FORMAT R7"),
-    rule!("narrative.heading", Narrative, Error, false, "章节标题无法识别", "Unknown section heading",
-        "A level-2 heading (`## …`) in the body is not one of the six section headings, or repeats or reorders them.", SCHEMA_SOURCE),
-    rule!("narrative.unsafe-html", Narrative, Error, false, "文字中含不安全的 HTML", "Unsafe HTML in a narrative",
+        "Both notices: 「不能遗漏，也不宜泛化」 (FORMAT R7)"
+    ),
+    rule!(
+        "narrative.empty-section",
+        Narrative,
+        Warning,
+        false,
+        "章节内容为空",
+        "Section left empty",
+        "A free-text section has its heading but no text.",
+        "FORMAT R7"
+    ),
+    rule!(
+        "narrative.heading",
+        Narrative,
+        Error,
+        false,
+        "章节标题无法识别",
+        "Unknown section heading",
+        "A level-2 heading (`## …`) in the body is not one of the six section headings, or repeats or reorders them.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "narrative.unsafe-html",
+        Narrative,
+        Error,
+        false,
+        "文字中含不安全的 HTML",
+        "Unsafe HTML in a narrative",
         "Raw HTML in a narrative with a script, an event handler, an embedded frame or a `javascript:` link. The site would strip it anyway; the file must not carry it.",
-        SCHEMA_SOURCE),
-    rule!("narrative.table-mismatch", Narrative, Warning, true, "文字与表格不一致", "Narrative contradicts the tables",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "narrative.table-mismatch",
+        Narrative,
+        Warning,
+        true,
+        "文字与表格不一致",
+        "Narrative contradicts the tables",
         "The narrative gives a figure that the tables contradict. Found by a person, declared in the report file; never computed.",
-        "FORMAT I5"),
+        "FORMAT I5"
+    ),
 ];
 
 #[cfg(test)]
@@ -283,7 +550,11 @@ mod tests {
     fn catalogue_rules_are_registered_and_declarable() {
         for t in crate::catalogue::Template::ALL {
             for rule in t.def().rules {
-                assert!(rule_info(rule.id).is_some_and(|r| r.declarable), "{}", rule.id);
+                assert!(
+                    rule_info(rule.id).is_some_and(|r| r.declarable),
+                    "{}",
+                    rule.id
+                );
             }
         }
     }

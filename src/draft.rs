@@ -68,10 +68,16 @@ pub fn write_report_file(draft: &Draft) -> String {
         Some(date) => {
             let _ = writeln!(out, "published: {date}");
         }
-        None => out.push_str("published: ~   # YYYY-MM-DD as printed on the report; ~ if not stated\n"),
+        None => {
+            out.push_str("published: ~   # YYYY-MM-DD as printed on the report; ~ if not stated\n")
+        }
     }
     write_optional(&mut out, "source_url", draft.source_url.as_deref());
-    write_optional(&mut out, "transcription_note", draft.transcription_note.as_deref());
+    write_optional(
+        &mut out,
+        "transcription_note",
+        draft.transcription_note.as_deref(),
+    );
     let def = draft.template.def();
     let mut cells = draft.cells.iter();
     for section in def.sections {
@@ -99,12 +105,20 @@ pub fn write_report_file(draft: &Draft) -> String {
             }
             for row in block.rows {
                 let row_cells: Vec<&DraftCell> = cells.by_ref().take(block.columns.len()).collect();
-                let merged = draft.merged.iter().find(|(k, _)| *k == row.key).map(|(_, c)| c);
+                let merged = draft
+                    .merged
+                    .iter()
+                    .find(|(k, _)| *k == row.key)
+                    .map(|(_, c)| c);
                 let values = match merged {
                     Some(cell) => format!("{{merged: {}}}", show(cell.value)),
                     None => format!(
                         "[{}]",
-                        row_cells.iter().map(|c| show(c.value)).collect::<Vec<_>>().join(", ")
+                        row_cells
+                            .iter()
+                            .map(|c| show(c.value))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 let mut comment = row_label(section.id, row);
@@ -148,7 +162,11 @@ fn row_label(section: SectionId, row: &crate::catalogue::RowDef) -> String {
     match (section, row.groups.last()) {
         (SectionId::Review, Some(group)) => format!("{} · {}", group.zh, row.zh),
         (SectionId::Requests, Some(group)) if group.zh.starts_with('（') => {
-            format!("{}{}", &group.zh[..group.zh.find('）').map_or(0, |i| i + '）'.len_utf8())], row.zh)
+            format!(
+                "{}{}",
+                &group.zh[..group.zh.find('）').map_or(0, |i| i + '）'.len_utf8())],
+                row.zh
+            )
         }
         _ => row.zh.to_string(),
     }
@@ -173,7 +191,10 @@ pub fn yaml_string(text: &str) -> String {
         && !text.contains(" #")
         && !text.ends_with(':')
         && !text.contains('\n')
-        && !matches!(text, "null" | "true" | "false" | "yes" | "no" | "on" | "off")
+        && !matches!(
+            text,
+            "null" | "true" | "false" | "yes" | "no" | "on" | "off"
+        )
         && text.parse::<f64>().is_err();
     if plain_safe {
         text.to_string()

@@ -130,13 +130,23 @@ pub fn site_tidy_rows(site: &crate::load::Site) -> Vec<TidyRow> {
 /// The tidy rows of one loaded report.
 pub fn report_tidy_rows(report: &crate::model::Report) -> Vec<TidyRow> {
     let values: Vec<Option<Number>> = report.cells.iter().map(|c| c.value).collect();
-    let rows: Vec<&'static str> = report.def().rows(SectionId::Requests).map(|(_, r)| r.key).collect();
+    let rows: Vec<&'static str> = report
+        .def()
+        .rows(SectionId::Requests)
+        .map(|(_, r)| r.key)
+        .collect();
     let merged: Vec<(&str, Option<Number>)> = report
         .merged
         .iter()
         .map(|(i, c)| (rows[*i as usize], c.value))
         .collect();
-    tidy_rows(report.agency.as_str(), report.year, report.template, &values, &merged)
+    tidy_rows(
+        report.agency.as_str(),
+        report.year,
+        report.template,
+        &values,
+        &merged,
+    )
 }
 
 /// Tidy rows as a JSON array of objects with the CSV's columns; blank values are `null`.
@@ -153,7 +163,7 @@ pub fn write_tidy_json<W: Write>(out: W, rows: &[TidyRow]) -> io::Result<()> {
                 "row_label": r.row_label,
                 "column_key": r.column_key,
                 "column_label": r.column_label,
-                "value": r.value.map(|v| serde_json::Number::from_string_unchecked_or(v)),
+                "value": r.value.map(serde_json::Number::from_string_unchecked_or),
             })
         })
         .collect();

@@ -2,16 +2,23 @@
 //! comparative transparency portal.
 //!
 //! Data flows one way: [`load`] reads `content/` into the [`model`], [`validate`] produces
-//! [`diagnostic`]s, `derive` computes measures, `render` draws pages, and one write point
-//! puts bytes on disk. [`catalogue`] is the single definition of the national templates that
-//! every stage reads.
+//! [`diagnostic`]s, [`derive`] computes measures, [`render`] draws pages, and one write point
+//! ([`write`]) puts bytes on disk; [`build`] drives the stages. [`catalogue`] is the single
+//! definition of the national templates that every stage reads.
 
+pub mod build;
 pub mod catalogue;
-pub mod draft;
-pub mod model;
-pub mod export;
+pub mod charts;
+pub mod config;
+pub mod derive;
 pub mod diagnostic;
+pub mod draft;
+pub mod export;
+pub mod i18n;
 pub mod load;
+pub mod model;
+pub mod render;
+pub mod schema;
 pub mod validate;
 pub mod write;
 pub mod import;

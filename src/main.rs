@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use gongkai::diagnostic::print::{self, Format};
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "Turns government information-disclosure annual reports into a comparative transparency portal")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Turns government information-disclosure annual reports into a comparative transparency portal"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,6 +29,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Also print the info findings (rules that could not be applied).
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Check, then render the portal into a folder (replaced whole, only if everything works).
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder; `public/` under the root by default.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Overrides base_url of site.toml (e.g. https://example.org/gongkai/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print the time each stage took.
         #[arg(short, long)]
         verbose: bool,
     },
@@ -49,8 +67,22 @@ enum ExportFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { root, format, verbose } => check(&root, format, verbose),
-        Command::Export { root, format, output } => export(&root, format, output),
+        Command::Check {
+            root,
+            format,
+            verbose,
+        } => check(&root, format, verbose),
+        Command::Export {
+            root,
+            format,
+            output,
+        } => export(&root, format, output),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            verbose,
+        } => build(root, output, base_url, verbose),
     };
     ExitCode::from(code)
 }
@@ -71,7 +103,11 @@ fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
             "checked {} agencies and {} reports: {errors} errors, {warnings} warnings, {infos} notes{}",
             site.agencies.len(),
             site.reports.len(),
-            if verbose || infos == 0 { "" } else { " (--verbose shows the notes)" }
+            if verbose || infos == 0 {
+                ""
+            } else {
+                " (--verbose shows the notes)"
+            }
         );
     }
     u8::from(errors > 0)
@@ -97,8 +133,58 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", output.as_deref().map_or("the export".into(), |p| p.display().to_string()));
+            eprintln!(
+                "error: cannot write {}: {e}",
+                output
+                    .as_deref()
+                    .map_or("the export".into(), |p| p.display().to_string())
+            );
             2
+        }
+    }
+}
+
+fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbose: bool) -> u8 {
+    let started = std::time::Instant::now();
+    let output = output.unwrap_or_else(|| root.join("public"));
+    let options = gongkai::build::BuildOptions {
+        root: root.clone(),
+        output: output.clone(),
+        base_url,
+        progress: true,
+    };
+    match gongkai::build::build(&options) {
+        Ok(summary) => {
+            if verbose {
+                for (stage, time) in &summary.stages {
+                    eprintln!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            eprintln!(
+                "built {} pages ({} files) into {} in {:.2} s; {} warnings shown as data-quality flags",
+                summary.pages,
+                summary.files,
+                output.display(),
+                started.elapsed().as_secs_f64(),
+                summary.warnings
+            );
+            0
+        }
+        Err(gongkai::build::BuildError::Findings(diags)) => {
+            let _ = print::print(&mut std::io::stderr(), &diags, Format::Human, &root, false);
+            let (errors, ..) = print::tally(&diags);
+            eprintln!(
+                "error: {errors} errors in the content: nothing was written ({} is as it was)",
+                output.display()
+            );
+            1
+        }
+        Err(e) => {
+            eprintln!(
+                "error: {e}; nothing was written ({} is as it was)",
+                output.display()
+            );
+            1
         }
     }
 }

@@ -130,7 +130,8 @@ pub struct Date {
 
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -214,7 +215,12 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [Level::Province, Level::Prefecture, Level::County, Level::Township];
+    pub const ALL: [Level; 4] = [
+        Level::Province,
+        Level::Prefecture,
+        Level::County,
+        Level::Township,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             Level::Province => "province",
@@ -431,7 +437,10 @@ mod tests {
         assert_eq!(Number::parse("1e400"), Err(NumberError::NotANumber));
         assert_eq!(Number::parse("十二"), Err(NumberError::NotANumber));
         assert_eq!(Number::parse("3."), Err(NumberError::NotANumber));
-        assert_eq!(Number::parse("99999999999999999999"), Err(NumberError::TooLarge));
+        assert_eq!(
+            Number::parse("99999999999999999999"),
+            Err(NumberError::TooLarge)
+        );
         assert_eq!(Number::parse("3.5").unwrap().as_int(), None);
         assert_eq!(Number::parse("3.0").unwrap().as_int(), Some(3));
     }
@@ -452,5 +461,21 @@ mod tests {
         for bad in ["../x", "a/b", "a b", "Abc", "", "-a", "a--b", "民政"] {
             assert!(AgencyId::parse(bad).is_err(), "{bad}");
         }
+    }
+}
+
+impl serde::Serialize for Number {
+    /// Whole numbers as integers; amounts as numbers (for charts; tables print `Display`).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_int() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.as_f64()),
+        }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::catalogue::{RuleShape, SectionId, Template};
-use crate::diagnostic::{rule_info, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, rule_info};
 use crate::export::MERGED_COLUMN_KEY;
 use crate::load::Site;
 use crate::model::{AgencyKind, Cell, Date, Level, Number, Pos, Report};
@@ -50,7 +50,8 @@ pub fn current_year() -> u16 {
 /// Sort findings for output: by file, line, column, rule.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+        (&a.file, a.line, a.column, a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
     });
 }
 
@@ -66,55 +67,126 @@ fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report>
 
 fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
     for agency in site.agencies.values() {
-        if let Some((parent, pos)) = &agency.parent {
-            if !site.agencies.contains_key(parent) {
-                out.push(
-                    Diagnostic::new("agency.unknown", site.file(agency.file), format!("the parent agency `{parent}` has no file"))
-                        .at(*pos)
-                        .hint(format!("add content/agencies/{parent}.yaml, or remove `parent`")),
-                );
-            }
+        if let Some((parent, pos)) = &agency.parent
+            && !site.agencies.contains_key(parent)
+        {
+            out.push(
+                Diagnostic::new(
+                    "agency.unknown",
+                    site.file(agency.file),
+                    format!("the parent agency `{parent}` has no file"),
+                )
+                .at(*pos)
+                .hint(format!(
+                    "add content/agencies/{parent}.yaml, or remove `parent`"
+                )),
+            );
+        }
+    }
+    // Of two reports for one agency and year, the one filed where that report belongs is the
+    // original; the other is the duplicate. If neither is, the second one found is.
+    let mut filed: HashSet<(&str, u16)> = HashSet::new();
+    for report in &site.reports {
+        if site.file(report.file) == report.path() {
+            filed.insert((report.agency.as_str(), report.year));
         }
     }
     let mut seen: HashSet<(&str, u16)> = HashSet::new();
     for report in &site.reports {
         let file = site.file(report.file);
-        let mk = |rule, message: String| Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year);
+        let mk = |rule, message: String| {
+            Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year)
+        };
         if !site.agencies.contains_key(&report.agency) {
-            let hint = match crate::load::suggest(report.agency.as_str(), site.agencies.keys().map(|k| k.as_str())) {
-                Some(s) => format!("did you mean `{s}`? Otherwise add content/agencies/{}.yaml", report.agency),
-                None => format!("add content/agencies/{}.yaml first (gongkai new … --agency-name does it)", report.agency),
+            let hint = match crate::load::suggest(
+                report.agency.as_str(),
+                site.agencies.keys().map(|k| k.as_str()),
+            ) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Otherwise add content/agencies/{}.yaml",
+                    report.agency
+                ),
+                None => format!(
+                    "add content/agencies/{}.yaml first (gongkai new … --agency-name does it)",
+                    report.agency
+                ),
             };
-            out.push(mk("agency.unknown", format!("no agency has the id `{}`", report.agency)).at(report.agency_pos).hint(hint));
+            out.push(
+                mk(
+                    "agency.unknown",
+                    format!("no agency has the id `{}`", report.agency),
+                )
+                .at(report.agency_pos)
+                .hint(hint),
+            );
         }
-        let folder = file.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned());
+        let folder = file
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned());
         let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
         if folder.as_deref() != Some(report.agency.as_str()) {
             out.push(
-                mk("report.misfiled", format!("the report says `agency: {}` but sits in the folder of `{}`", report.agency, folder.unwrap_or_default()))
-                    .at(report.agency_pos)
-                    .hint(format!("move it to content/reports/{}/{}.md, or correct `agency`", report.agency, report.year)),
+                mk(
+                    "report.misfiled",
+                    format!(
+                        "the report says `agency: {}` but sits in the folder of `{}`",
+                        report.agency,
+                        folder.unwrap_or_default()
+                    ),
+                )
+                .at(report.agency_pos)
+                .hint(format!(
+                    "move it to content/reports/{}/{}.md, or correct `agency`",
+                    report.agency, report.year
+                )),
             );
         }
         if stem.as_deref() != Some(report.year.to_string().as_str()) {
             out.push(
-                mk("report.misfiled", format!("the report says `year: {}` but the file is named {}.md", report.year, stem.unwrap_or_default()))
-                    .at(report.year_pos)
-                    .hint(format!("rename the file to {}.md, or correct `year`", report.year)),
+                mk(
+                    "report.misfiled",
+                    format!(
+                        "the report says `year: {}` but the file is named {}.md",
+                        report.year,
+                        stem.unwrap_or_default()
+                    ),
+                )
+                .at(report.year_pos)
+                .hint(format!(
+                    "rename the file to {}.md, or correct `year`",
+                    report.year
+                )),
             );
         }
         if !(FIRST_YEAR..=this_year + 1).contains(&report.year) {
             out.push(
-                mk("report.year", format!("{} is outside the years reports can be for ({FIRST_YEAR}–{})", report.year, this_year + 1))
-                    .at(report.year_pos)
-                    .hint("the year is the year the report is about, not the year it was published"),
+                mk(
+                    "report.year",
+                    format!(
+                        "{} is outside the years reports can be for ({FIRST_YEAR}–{})",
+                        report.year,
+                        this_year + 1
+                    ),
+                )
+                .at(report.year_pos)
+                .hint("the year is the year the report is about, not the year it was published"),
             );
         }
-        if !seen.insert((report.agency.as_str(), report.year)) {
+        let key = (report.agency.as_str(), report.year);
+        let duplicate = if filed.contains(&key) {
+            site.file(report.file) != report.path()
+        } else {
+            !seen.insert(key)
+        };
+        if duplicate {
             out.push(
-                mk("report.duplicate", format!("a second report of `{}` for {}", report.agency, report.year))
-                    .at(report.year_pos)
-                    .hint("keep one file per agency and year"),
+                mk(
+                    "report.duplicate",
+                    format!("a second report of `{}` for {}", report.agency, report.year),
+                )
+                .at(report.year_pos)
+                .hint("keep one file per agency and year"),
             );
         }
     }
@@ -133,7 +205,12 @@ struct Computed {
     message: String,
 }
 
-fn check_report(site: &Site, report: &Report, previous: Option<&Report>, out: &mut Vec<Diagnostic>) {
+fn check_report(
+    site: &Site,
+    report: &Report,
+    previous: Option<&Report>,
+    out: &mut Vec<Diagnostic>,
+) {
     let file = site.file(report.file);
     let mk = |rule: &'static str, message: String| {
         Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year)
@@ -142,7 +219,7 @@ fn check_report(site: &Site, report: &Report, previous: Option<&Report>, out: &m
     let mut unchecked: BTreeMap<&'static str, (usize, usize, Pos)> = BTreeMap::new();
     arithmetic(report, &mut computed, &mut unchecked);
     if let Some(previous) = previous {
-        carry_over(report, previous, &mut computed);
+        carry_over(report, previous, &mut computed, &mut unchecked);
         roll_forward(report, previous, |rule, cell, pos, message| {
             out.push(mk(rule, message).at(pos).cell(cell));
         });
@@ -163,7 +240,11 @@ fn check_report(site: &Site, report: &Report, previous: Option<&Report>, out: &m
 
 /// Evaluate the catalogue's rules over the report's cells (and over merged rows, when every
 /// row a column equation needs was published merged).
-fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTreeMap<&'static str, (usize, usize, Pos)>) {
+fn arithmetic(
+    report: &Report,
+    computed: &mut Vec<Computed>,
+    unchecked: &mut BTreeMap<&'static str, (usize, usize, Pos)>,
+) {
     let def = report.def();
     for rule in def.rules {
         let mut tally = |blank: bool, pos: Pos| {
@@ -179,7 +260,10 @@ fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTr
         match &rule.shape {
             RuleShape::Across { rows, total, parts } => {
                 for row in rows.rows(def, rule.section) {
-                    let total_cell = report.cell(rule.section, row.key, total).copied().unwrap_or_default();
+                    let total_cell = report
+                        .cell(rule.section, row.key, total)
+                        .copied()
+                        .unwrap_or_default();
                     let part_cells: Vec<Cell> = parts
                         .iter()
                         .filter_map(|p| report.cell(rule.section, row.key, p).copied())
@@ -190,8 +274,14 @@ fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTr
                     };
                     tally(false, total_cell.pos);
                     if t != sum {
-                        let (block, _) = def.row(rule.section, row.key).unwrap_or_else(|| unreachable!());
-                        let total_label = block.columns.iter().find(|c| c.key == *total).map_or("", |c| c.zh);
+                        let (block, _) = def
+                            .row(rule.section, row.key)
+                            .unwrap_or_else(|| unreachable!());
+                        let total_label = block
+                            .columns
+                            .iter()
+                            .find(|c| c.key == *total)
+                            .map_or("", |c| c.zh);
                         computed.push(Computed {
                             rule: rule.id,
                             cell: format!("{}.{}.{}", rule.section.key(), row.key, total),
@@ -203,20 +293,26 @@ fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTr
                     }
                 }
             }
-            RuleShape::Down { left, right, anchor } => {
+            RuleShape::Down {
+                left,
+                right,
+                anchor,
+            } => {
                 let left = left.rows(def, rule.section);
                 let right = right.rows(def, rule.section);
-                let Some((block, _)) = def.row(rule.section, anchor) else { continue };
+                let Some((block, _)) = def.row(rule.section, anchor) else {
+                    continue;
+                };
                 let columns = block.columns.iter().map(|c| (c.key, c.zh, false));
                 let merged = std::iter::once((MERGED_COLUMN_KEY, "合并单元格", true));
                 for (column, column_zh, is_merged) in columns.chain(merged) {
                     let pick = |rows: &[&crate::catalogue::RowDef]| -> Vec<(Cell, bool)> {
                         rows.iter()
                             .map(|r| {
+                                // A merged row's seven cells are blank and sit at the merged value,
+                                // so an unchecked finding about them still has a place.
                                 let cell = if is_merged {
                                     report.merged_cell(r.key).copied()
-                                } else if report.merged_cell(r.key).is_some() {
-                                    None
                                 } else {
                                     report.cell(rule.section, r.key, column).copied()
                                 };
@@ -229,8 +325,14 @@ fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTr
                         continue; // no merged rows here: nothing to check, nothing to say
                     }
                     let all: Vec<Cell> = l.iter().chain(&r).map(|(c, _)| *c).collect();
-                    let anchor_cell = l.iter().chain(&r).find(|(_, a)| *a).map(|(c, _)| *c).unwrap_or_default();
-                    let (Some(ls), Some(rs)) = (sum_cells(&cells(&l)), sum_cells(&cells(&r))) else {
+                    let anchor_cell = l
+                        .iter()
+                        .chain(&r)
+                        .find(|(_, a)| *a)
+                        .map(|(c, _)| *c)
+                        .unwrap_or_default();
+                    let (Some(ls), Some(rs)) = (sum_cells(&cells(&l)), sum_cells(&cells(&r)))
+                    else {
                         tally(true, first_blank(&all, anchor_cell));
                         continue;
                     };
@@ -240,18 +342,34 @@ fn arithmetic(report: &Report, computed: &mut Vec<Computed>, unchecked: &mut BTr
                     }
                     let Some(a) = anchor_cell.value else { continue };
                     let anchor_in_left = l.iter().any(|(_, is_anchor)| *is_anchor);
-                    let expected = if anchor_in_left { add(rs, neg(add(ls, neg(a)))) } else { add(ls, neg(add(rs, neg(a)))) };
+                    let expected = if anchor_in_left {
+                        add(rs, neg(add(ls, neg(a))))
+                    } else {
+                        add(ls, neg(add(rs, neg(a))))
+                    };
                     let describe = |side: &[(Cell, bool)], rows: &[&crate::catalogue::RowDef]| {
                         side.iter()
                             .zip(rows)
-                            .map(|((c, _), r)| format!("{} {}", short_label(r.zh), c.value.map_or("~".into(), |v| v.to_string())))
+                            .map(|((c, _), r)| {
+                                format!(
+                                    "{} {}",
+                                    short_label(r.zh),
+                                    c.value.map_or("~".into(), |v| v.to_string())
+                                )
+                            })
                             .collect::<Vec<_>>()
                             .join(" + ")
                     };
                     let message = if right.len() > 4 {
-                        format!("column {column_zh}: （七）总计 is {ls}, but the outcome rows add up to {rs}")
+                        format!(
+                            "column {column_zh}: （七）总计 is {ls}, but the outcome rows add up to {rs}"
+                        )
                     } else {
-                        format!("column {column_zh}: {} = {ls}, but {} = {rs}", describe(&l, &left), describe(&r, &right))
+                        format!(
+                            "column {column_zh}: {} = {ls}, but {} = {rs}",
+                            describe(&l, &left),
+                            describe(&r, &right)
+                        )
                     };
                     computed.push(Computed {
                         rule: rule.id,
@@ -275,22 +393,36 @@ fn first_blank(cells: &[Cell], fallback: Cell) -> Pos {
     if fallback.value.is_none() {
         return fallback.pos;
     }
-    cells.iter().find(|c| c.value.is_none()).map_or(fallback.pos, |c| c.pos)
+    cells
+        .iter()
+        .find(|c| c.value.is_none())
+        .map_or(fallback.pos, |c| c.pos)
 }
 
 /// The sum of the cells, or `None` if any is blank. Cells in one rule share a unit.
 fn sum_cells(cells: &[Cell]) -> Option<Number> {
-    cells.iter().try_fold(Number::int(0), |acc, c| c.value.map(|v| add(acc, v)))
+    cells
+        .iter()
+        .try_fold(Number::int(0), |acc, c| c.value.map(|v| add(acc, v)))
 }
 
 fn add(a: Number, b: Number) -> Number {
     let scale = a.scale.max(b.scale);
-    let up = |n: Number| n.units.saturating_mul(10i64.saturating_pow((scale - n.scale) as u32));
-    Number { units: up(a).saturating_add(up(b)), scale }
+    let up = |n: Number| {
+        n.units
+            .saturating_mul(10i64.saturating_pow((scale - n.scale) as u32))
+    };
+    Number {
+        units: up(a).saturating_add(up(b)),
+        scale,
+    }
 }
 
 fn neg(a: Number) -> Number {
-    Number { units: -a.units, scale: a.scale }
+    Number {
+        units: -a.units,
+        scale: a.scale,
+    }
 }
 
 /// `一、本年新收政府信息公开申请数量` → `一、本年新收`; keeps messages readable.
@@ -299,15 +431,37 @@ fn short_label(zh: &str) -> String {
 }
 
 /// This year's 二、上年结转 must equal last year's 四、结转下年度继续办理, column by column.
-fn carry_over(report: &Report, previous: &Report, computed: &mut Vec<Computed>) {
+/// A blank on either side (or a merged row) makes a column uncheckable: said, never taken as 0.
+fn carry_over(
+    report: &Report,
+    previous: &Report,
+    computed: &mut Vec<Computed>,
+    unchecked: &mut BTreeMap<&'static str, (usize, usize, Pos)>,
+) {
     let def = report.def();
-    let Some((block, _)) = def.row(SectionId::Requests, "carried_over") else { return };
+    let Some((block, _)) = def.row(SectionId::Requests, "carried_over") else {
+        return;
+    };
     for column in block.columns {
         let now = report.cell(SectionId::Requests, "carried_over", column.key);
         let before = previous.value(SectionId::Requests, "carried_forward", column.key);
-        if let (Some(now_cell), Some(before)) = (now, before) {
-            if let Some(now) = now_cell.value.filter(|n| *n != before) {
-                computed.push(Computed {
+        if let Some(now_cell) = now {
+            let blank = now_cell.value.is_none() || before.is_none();
+            let entry = unchecked
+                .entry("years.carry-over")
+                .or_insert((0, 0, now_cell.pos));
+            entry.1 += 1;
+            if blank {
+                if entry.0 == 0 {
+                    entry.2 = now_cell.pos;
+                }
+                entry.0 += 1;
+            }
+        }
+        if let (Some(now_cell), Some(before)) = (now, before)
+            && let Some(now) = now_cell.value.filter(|n| *n != before)
+        {
+            computed.push(Computed {
                     rule: "years.carry-over",
                     cell: format!("requests.carried_over.{}", column.key),
                     published: now,
@@ -318,14 +472,17 @@ fn carry_over(report: &Report, previous: &Report, computed: &mut Vec<Computed>) 
                         column.zh, previous.year
                     ),
                 });
-            }
         }
     }
 }
 
 /// Stocks that should roll forward from one year to the next; warnings only, since agencies
 /// restate them after clean-ups.
-fn roll_forward(report: &Report, previous: &Report, mut push: impl FnMut(&'static str, String, Pos, String)) {
+fn roll_forward(
+    report: &Report,
+    previous: &Report,
+    mut push: impl FnMut(&'static str, String, Pos, String),
+) {
     let v = |r: &Report, row: &str, col: &str| r.value(SectionId::Proactive, row, col);
     match (previous.template, report.template) {
         (Template::F2021, Template::F2021) => {
@@ -335,7 +492,9 @@ fn roll_forward(report: &Report, previous: &Report, mut push: impl FnMut(&'stati
                     v(report, row, "issued"),
                     v(report, row, "repealed"),
                     report.cell(SectionId::Proactive, row, "in_force"),
-                ) else { continue };
+                ) else {
+                    continue;
+                };
                 let Some(now) = cell.value else { continue };
                 let expected = add(add(before, issued), neg(repealed));
                 if now != expected {
@@ -343,18 +502,28 @@ fn roll_forward(report: &Report, previous: &Report, mut push: impl FnMut(&'stati
                         "years.in-force",
                         format!("proactive.{row}.in_force"),
                         cell.pos,
-                        format!("现行有效件数 is {now}; last year's {before} + {issued} issued − {repealed} repealed gives {expected}"),
+                        format!(
+                            "现行有效件数 is {now}; last year's {before} + {issued} issued − {repealed} repealed gives {expected}"
+                        ),
                     );
                 }
             }
         }
         (Template::F2019, Template::F2019) => {
-            for row in ["licensing", "other_services", "penalties", "coercion", "admin_fees"] {
+            for row in [
+                "licensing",
+                "other_services",
+                "penalties",
+                "coercion",
+                "admin_fees",
+            ] {
                 let (Some(before), Some(change), Some(cell)) = (
                     v(previous, row, "previous_items"),
                     v(previous, row, "change"),
                     report.cell(SectionId::Proactive, row, "previous_items"),
-                ) else { continue };
+                ) else {
+                    continue;
+                };
                 let Some(now) = cell.value else { continue };
                 let expected = add(before, change);
                 if now != expected {
@@ -362,7 +531,9 @@ fn roll_forward(report: &Report, previous: &Report, mut push: impl FnMut(&'stati
                         "years.item-count",
                         format!("proactive.{row}.previous_items"),
                         cell.pos,
-                        format!("上一年项目数量 is {now}; last year's {before} with a change of {change} gives {expected}"),
+                        format!(
+                            "上一年项目数量 is {now}; last year's {before} with a change of {change} gives {expected}"
+                        ),
                     );
                 }
             }
@@ -384,7 +555,9 @@ fn apply_declarations(
             .iter()
             .enumerate()
             .find(|(_, d)| d.rule == finding.rule && d.cell == finding.cell);
-        let base = mk(finding.rule, finding.message.clone()).at(finding.pos).cell(finding.cell.clone());
+        let base = mk(finding.rule, finding.message.clone())
+            .at(finding.pos)
+            .cell(finding.cell.clone());
         match declared {
             Some((i, d)) if d.published == Some(finding.published) && d.expected == Some(finding.expected) => {
                 used[i] = true;
@@ -425,16 +598,29 @@ fn apply_declarations(
         let observed_only = d.rule == "narrative.table-mismatch";
         if observed_only {
             let pos = cell_pos(report, &d.cell).unwrap_or(d.pos);
-            let mut w = mk("narrative.table-mismatch", d.note.clone().unwrap_or_else(|| "the narrative contradicts this cell".into()))
-                .at(pos)
-                .cell(d.cell.clone());
+            let mut w = mk(
+                "narrative.table-mismatch",
+                d.note
+                    .clone()
+                    .unwrap_or_else(|| "the narrative contradicts this cell".into()),
+            )
+            .at(pos)
+            .cell(d.cell.clone());
             w.note = d.note.clone();
             out.push(w);
         } else {
             out.push(
-                mk("declaration.unmatched", format!("this declares {} at {}, but the checks find no such problem there", d.rule, d.cell))
-                    .at(d.pos)
-                    .hint("remove the declaration if the numbers now add up, or check the cell it names"),
+                mk(
+                    "declaration.unmatched",
+                    format!(
+                        "this declares {} at {}, but the checks find no such problem there",
+                        d.rule, d.cell
+                    ),
+                )
+                .at(d.pos)
+                .hint(
+                    "remove the declaration if the numbers now add up, or check the cell it names",
+                ),
             );
         }
     }
@@ -460,8 +646,16 @@ fn cell_pos(report: &Report, address: &str) -> Option<Pos> {
 /// The statutory deadline of a report (条例第四十九条; FORMAT §6).
 pub fn deadline(year: u16, kind: AgencyKind, level: Level) -> Date {
     let consolidated = kind == AgencyKind::Government && level != Level::Township;
-    let (month, day) = if year < 2019 || consolidated { (3, 31) } else { (1, 31) };
-    Date::new(year + 1, month, day).unwrap_or(Date { year: year + 1, month, day })
+    let (month, day) = if year < 2019 || consolidated {
+        (3, 31)
+    } else {
+        (1, 31)
+    };
+    Date::new(year + 1, month, day).unwrap_or(Date {
+        year: year + 1,
+        month,
+        day,
+    })
 }
 
 fn publication(
@@ -473,17 +667,26 @@ fn publication(
 ) {
     match report.published {
         None => out.push(
-            mk("publication.date-unknown", "the report does not state when it was published".into())
-                .hint("if the page shows a date, add `published: YYYY-MM-DD`"),
+            mk(
+                "publication.date-unknown",
+                "the report does not state when it was published".into(),
+            )
+            .hint("if the page shows a date, add `published: YYYY-MM-DD`"),
         ),
         Some((date, pos)) => {
             let due = deadline(report.year, kind, level);
             let late = date.days() - due.days();
             if late > 0 {
                 out.push(
-                    mk("publication.late", format!("published {date}, {late} days after the deadline {due}"))
-                        .at(pos)
-                        .hint("the agency's own lateness: nothing to fix if the date is right"),
+                    mk(
+                        "publication.late",
+                        format!(
+                            "published {date}, {late} day{} after the deadline {due}",
+                            if late == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .at(pos)
+                    .hint("the agency's own lateness: nothing to fix if the date is right"),
                 );
             }
         }
@@ -491,19 +694,36 @@ fn publication(
     let expected = Template::expected_for_year(report.year);
     if expected != Some(report.template) {
         let why = match expected {
-            Some(t) => format!("reports for {} use the {t} template ({})", report.year, t.notice()),
+            Some(t) => format!(
+                "reports for {} use the {t} template ({})",
+                report.year,
+                t.notice()
+            ),
             None => format!("there was no national template for {}", report.year),
         };
         out.push(
-            mk("publication.template", format!("the report uses the {} template, but {why}", report.template))
-                .at(report.template_pos)
-                .hint("keep it if the agency really used these tables; otherwise correct `template`"),
+            mk(
+                "publication.template",
+                format!(
+                    "the report uses the {} template, but {why}",
+                    report.template
+                ),
+            )
+            .at(report.template_pos)
+            .hint("keep it if the agency really used these tables; otherwise correct `template`"),
         );
     }
 }
 
-fn narrative(report: &Report, mk: &dyn Fn(&'static str, String) -> Diagnostic, out: &mut Vec<Diagnostic>) {
-    for section in crate::catalogue::NarrativeSection::ALL.into_iter().filter(|s| s.is_free_text()) {
+fn narrative(
+    report: &Report,
+    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    out: &mut Vec<Diagnostic>,
+) {
+    for section in crate::catalogue::NarrativeSection::ALL
+        .into_iter()
+        .filter(|s| s.is_free_text())
+    {
         match report.narrative.span(section) {
             None => out.push(
                 mk("narrative.missing-section", format!("the report has no section {}", section.heading()))
@@ -524,7 +744,6 @@ pub fn is_declarable(rule: &str) -> bool {
     rule_info(rule).is_some_and(|r| r.declarable)
 }
 
-
 /// Load and check a site: the whole of `gongkai check`, and the first stage of `build`.
 /// Findings come sorted.
 pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
@@ -533,4 +752,337 @@ pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
     diags.extend(validate(&loaded.site, current_year()));
     sort(&mut diags);
     (loaded.site, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::draft::{Draft, DraftCell, write_report_file};
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn deadlines_by_kind_level_and_year() {
+        use AgencyKind::*;
+        use Level::*;
+        let cases = [
+            // From 2019 on: 1月31日 for departments, general offices and townships …
+            (2019, Department, County, "2020-01-31"),
+            (2024, Department, Province, "2025-01-31"),
+            (2022, GeneralOffice, Province, "2023-01-31"),
+            (2022, GeneralOffice, County, "2023-01-31"),
+            (2022, Government, Township, "2023-01-31"),
+            // … 3月31日 for a county-or-higher government's consolidated report.
+            (2019, Government, County, "2020-03-31"),
+            (2022, Government, Prefecture, "2023-03-31"),
+            (2025, Government, Province, "2026-03-31"),
+            // Before 2019, 3月31日 for everyone.
+            (2018, Department, County, "2019-03-31"),
+            (2018, GeneralOffice, Province, "2019-03-31"),
+            (2018, Government, Township, "2019-03-31"),
+            (2008, Government, County, "2009-03-31"),
+        ];
+        for (year, kind, level, due) in cases {
+            assert_eq!(
+                deadline(year, kind, level),
+                date(due),
+                "{year} {kind:?} {level:?}"
+            );
+        }
+    }
+
+    /// A report decoded from the text the draft writer produces, with the given cells set.
+    fn report(
+        year: u16,
+        template: Template,
+        cells: &[(&str, Option<i64>)],
+        merged: &[(&'static str, i64)],
+    ) -> Report {
+        let def = template.def();
+        let mut draft = Draft::blank("qingshan", year, template);
+        for cell in &mut draft.cells {
+            cell.value = Some(Number::int(0));
+        }
+        for (address, value) in cells {
+            let i = def.cells().position(|c| c.address() == *address).unwrap();
+            draft.cells[i].value = value.map(Number::int);
+        }
+        for (row, value) in merged {
+            draft.merged.push((
+                row,
+                DraftCell {
+                    value: Some(Number::int(*value)),
+                    flag: None,
+                },
+            ));
+        }
+        let text = write_report_file(&draft);
+        let mut diags = Vec::new();
+        let path = format!("content/reports/qingshan/{year}.md");
+        let r = crate::load::decode::report(
+            &text,
+            Path::new(&path),
+            "qingshan",
+            &year.to_string(),
+            0,
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        r.unwrap()
+    }
+
+    type Unchecked = BTreeMap<&'static str, (usize, usize, Pos)>;
+
+    fn check(report: &Report, previous: Option<&Report>) -> (Vec<Computed>, Unchecked) {
+        let mut computed = Vec::new();
+        let mut unchecked = BTreeMap::new();
+        arithmetic(report, &mut computed, &mut unchecked);
+        if let Some(previous) = previous {
+            carry_over(report, previous, &mut computed, &mut unchecked);
+        }
+        (computed, unchecked)
+    }
+
+    #[test]
+    fn carry_over_compares_column_by_column_and_never_takes_blank_for_zero() {
+        let last = report(
+            2021,
+            Template::F2021,
+            &[
+                ("requests.carried_forward.natural_person", Some(2)),
+                ("requests.carried_forward.business", None),
+                ("requests.carried_forward.total", Some(2)),
+            ],
+            &[],
+        );
+        // This year: 自然人 carries 1 instead of 2; 商业企业 was blank last year, so 0 cannot be
+        // compared; 科研机构 is blank this year; 总计 matches.
+        let now = report(
+            2022,
+            Template::F2021,
+            &[
+                ("requests.carried_over.natural_person", Some(1)),
+                ("requests.carried_over.research", None),
+                ("requests.carried_over.total", Some(2)),
+            ],
+            &[],
+        );
+        let mut computed = Vec::new();
+        let mut unchecked = BTreeMap::new();
+        carry_over(&now, &last, &mut computed, &mut unchecked);
+        let found: Vec<(&str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "requests.carried_over.natural_person",
+                Number::int(1),
+                Number::int(2)
+            )]
+        );
+        assert_eq!(
+            unchecked.get("years.carry-over").map(|u| (u.0, u.1)),
+            Some((2, 7))
+        );
+        // Across the change of template (2020 → 2021) the rows are the same.
+        let y2020 = report(
+            2020,
+            Template::F2019,
+            &[("requests.carried_forward.total", Some(3))],
+            &[],
+        );
+        let y2021 = report(
+            2021,
+            Template::F2021,
+            &[("requests.carried_over.total", Some(3))],
+            &[],
+        );
+        let (computed, _) = check(&y2021, Some(&y2020));
+        assert!(computed.iter().all(|c| c.rule != "years.carry-over"));
+    }
+
+    const ALL_MERGED_2019: [&str; 23] = [
+        "received",
+        "carried_over",
+        "granted",
+        "partly_granted",
+        "refused_state_secret",
+        "refused_prohibited_by_law",
+        "refused_three_securities",
+        "refused_third_party",
+        "refused_internal_affairs",
+        "refused_process_info",
+        "refused_enforcement_file",
+        "refused_query_matter",
+        "unavailable_not_held",
+        "unavailable_needs_creation",
+        "unavailable_unclear",
+        "not_processed_petition",
+        "not_processed_repeat",
+        "not_processed_publication",
+        "not_processed_excessive",
+        "not_processed_confirmation",
+        "other_handling",
+        "handled_total",
+        "carried_forward",
+    ];
+
+    fn merged(values: &[(&'static str, i64)]) -> Vec<(&'static str, i64)> {
+        ALL_MERGED_2019
+            .iter()
+            .map(|row| {
+                (
+                    *row,
+                    values.iter().find(|(r, _)| r == row).map_or(0, |(_, v)| *v),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merged_rows_are_checked_in_their_own_column() {
+        // 5 received + 1 carried over = 4 handled + 2 carried forward; 3 + 1 granted/refused = 4.
+        let ok = merged(&[
+            ("received", 5),
+            ("carried_over", 1),
+            ("granted", 3),
+            ("refused_third_party", 1),
+            ("handled_total", 4),
+            ("carried_forward", 2),
+        ]);
+        let r = report(2019, Template::F2019, &[], &ok);
+        let (computed, unchecked) = check(&r, None);
+        assert!(
+            computed.is_empty(),
+            "{:?}",
+            computed.iter().map(|c| &c.message).collect::<Vec<_>>()
+        );
+        // The seven real columns cannot be checked; the merged column could.
+        assert_eq!(
+            unchecked.get("requests.balance").map(|u| (u.0, u.1)),
+            Some((7, 8))
+        );
+        assert_eq!(
+            unchecked.get("requests.outcome-total").map(|u| (u.0, u.1)),
+            Some((7, 8))
+        );
+
+        // One more received request: the balance fails at 结转下年度's merged cell.
+        let bad = merged(&[
+            ("received", 6),
+            ("carried_over", 1),
+            ("granted", 3),
+            ("refused_third_party", 1),
+            ("handled_total", 4),
+            ("carried_forward", 2),
+        ]);
+        let r = report(2019, Template::F2019, &[], &bad);
+        let (computed, _) = check(&r, None);
+        let found: Vec<(&str, &str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.rule, c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "requests.balance",
+                "requests.carried_forward.merged",
+                Number::int(2),
+                Number::int(3)
+            )]
+        );
+        let line = r.merged_cell("carried_forward").unwrap().pos.line;
+        assert_eq!(computed[0].pos.line, line);
+
+        // An outcome row off by one: the outcome total fails at （七）总计's merged cell.
+        let bad = merged(&[
+            ("received", 5),
+            ("carried_over", 1),
+            ("granted", 4),
+            ("refused_third_party", 1),
+            ("handled_total", 4),
+            ("carried_forward", 2),
+        ]);
+        let r = report(2019, Template::F2019, &[], &bad);
+        let (computed, _) = check(&r, None);
+        let found: Vec<(&str, &str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.rule, c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "requests.outcome-total",
+                "requests.handled_total.merged",
+                Number::int(4),
+                Number::int(5)
+            )]
+        );
+    }
+
+    #[test]
+    fn a_partly_merged_table_checks_neither_column_and_says_so() {
+        // Only 予以公开 merged: its columns are unknowable, so no column adds up or fails.
+        let r = report(
+            2019,
+            Template::F2019,
+            &[("requests.granted.natural_person", None)],
+            &[("granted", 3)],
+        );
+        let (computed, unchecked) = check(&r, None);
+        assert!(computed.iter().all(|c| c.rule != "requests.outcome-total"));
+        assert_eq!(
+            unchecked.get("requests.outcome-total").map(|u| (u.0, u.1)),
+            Some((8, 8))
+        );
+        assert_eq!(unchecked.get("requests.balance").map(|u| u.0), Some(0));
+    }
+
+    #[test]
+    fn the_expected_value_of_a_column_rule_is_what_the_anchor_should_hold() {
+        // 结转下年度 is on the right: expected = left − the other right rows.
+        let r = report(
+            2022,
+            Template::F2021,
+            &[
+                ("requests.received.natural_person", Some(5)),
+                ("requests.received.total", Some(5)),
+                ("requests.granted.natural_person", Some(4)),
+                ("requests.granted.total", Some(4)),
+                ("requests.handled_total.natural_person", Some(4)),
+                ("requests.handled_total.total", Some(4)),
+                ("requests.carried_forward.natural_person", Some(3)),
+                ("requests.carried_forward.total", Some(3)),
+            ],
+            &[],
+        );
+        let (computed, _) = check(&r, None);
+        let found: Vec<(&str, &str, Number, Number)> = computed
+            .iter()
+            .map(|c| (c.rule, c.cell.as_str(), c.published, c.expected))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "requests.balance",
+                    "requests.carried_forward.natural_person",
+                    Number::int(3),
+                    Number::int(1)
+                ),
+                (
+                    "requests.balance",
+                    "requests.carried_forward.total",
+                    Number::int(3),
+                    Number::int(1)
+                ),
+            ]
+        );
+    }
 }

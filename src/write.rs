@@ -8,10 +8,19 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 /// Write a file atomically through a callback.
-pub fn atomic_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn atomic_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.gongkai-tmp-{}", std::process::id()));
     let result = (|| {
         let mut w = BufWriter::new(fs::File::create(&tmp)?);
@@ -23,4 +32,124 @@ pub fn atomic_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Where rendered bytes go: a folder on disk (build) or memory (serve, tests).
+pub trait Sink: Send + Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// Writes under a folder, creating parents as needed.
+pub struct DirSink {
+    pub dir: std::path::PathBuf,
+}
+
+impl Sink for DirSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(safe_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+}
+
+/// Keeps every file in memory, by path.
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        safe_relative(rel)?;
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?;
+        files.insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A relative path with no `..`, root or prefix: output can only land inside the output.
+pub fn safe_relative(rel: &str) -> io::Result<&Path> {
+    let path = Path::new(rel);
+    let ok = !rel.is_empty()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if ok {
+        Ok(path)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output: {rel}"),
+        ))
+    }
+}
+
+/// The file that marks a folder as gongkai's output, so that it may be replaced.
+pub const OUTPUT_MARKER: &str = ".gongkai-output";
+
+/// A fresh staging folder beside `output`.
+pub fn staging_dir(output: &Path) -> io::Result<std::path::PathBuf> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let staging = parent.join(format!(".{name}.gongkai-new-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir_all(&staging)?;
+    fs::write(
+        staging.join(OUTPUT_MARKER),
+        b"This folder is written by gongkai build and replaced whole on every build.\n",
+    )?;
+    Ok(staging)
+}
+
+/// Refuse to replace a folder that holds something other than an earlier build.
+pub fn check_replaceable(output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return Ok(());
+    }
+    let empty = fs::read_dir(output)?.next().is_none();
+    if empty || output.join(OUTPUT_MARKER).is_file() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} exists and was not written by gongkai; refusing to replace it (choose another --output, or empty it)",
+                output.display()
+            ),
+        ))
+    }
+}
+
+/// Put a finished staging folder in place of `output`: the old output stays whole until the
+/// new one is complete, and is removed only after the swap.
+pub fn swap_into_place(staging: &Path, output: &Path) -> io::Result<()> {
+    check_replaceable(output)?;
+    if output.exists() {
+        let old = staging.with_extension("old");
+        if old.exists() {
+            fs::remove_dir_all(&old)?;
+        }
+        fs::rename(output, &old)?;
+        if let Err(e) = fs::rename(staging, output) {
+            let _ = fs::rename(&old, output);
+            return Err(e);
+        }
+        fs::remove_dir_all(&old)
+    } else {
+        fs::rename(staging, output)
+    }
 }

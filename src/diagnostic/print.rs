@@ -17,8 +17,16 @@ pub enum Format {
 
 /// Print findings in a format. Human output reads the source lines from `root` to show the
 /// offending value underlined; `verbose` adds the info findings to human and GitHub output.
-pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, root: &Path, verbose: bool) -> io::Result<()> {
-    let shown = diags.iter().filter(|d| verbose || format == Format::Json || d.severity > Severity::Info);
+pub fn print(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    format: Format,
+    root: &Path,
+    verbose: bool,
+) -> io::Result<()> {
+    let shown = diags
+        .iter()
+        .filter(|d| verbose || format == Format::Json || d.severity > Severity::Info);
     match format {
         Format::Json => {
             for d in shown {
@@ -32,7 +40,10 @@ pub fn print(out: &mut dyn Write, diags: &[Diagnostic], format: Format, root: &P
             }
         }
         Format::Human => {
-            let mut sources = Sources { root, files: HashMap::new() };
+            let mut sources = Sources {
+                root,
+                files: HashMap::new(),
+            };
             for d in shown {
                 out.write_all(human(d, &mut sources).as_bytes())?;
             }
@@ -62,7 +73,9 @@ pub fn github(d: &Diagnostic) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -98,14 +111,22 @@ fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
             let gutter = d.line.to_string().len();
             let pad = " ".repeat(gutter);
             let text = text.replace('\t', "    ");
-            let before: String = text.chars().take(d.column.saturating_sub(1) as usize).collect();
+            let before: String = text
+                .chars()
+                .take(d.column.saturating_sub(1) as usize)
+                .collect();
             let value: String = text
                 .chars()
                 .skip(d.column.saturating_sub(1) as usize)
                 .take(d.length.max(1) as usize)
                 .collect();
             let marks = "^".repeat(value.width().max(1));
-            s.push_str(&format!("{pad} |\n{} | {}\n{pad} | {}{marks}\n", d.line, text, " ".repeat(before.width())));
+            s.push_str(&format!(
+                "{pad} |\n{} | {}\n{pad} | {}{marks}\n",
+                d.line,
+                text,
+                " ".repeat(before.width())
+            ));
         }
     }
     if let Some(note) = &d.note {
@@ -127,7 +148,11 @@ fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
 /// Counts by severity.
 pub fn tally(diags: &[Diagnostic]) -> (usize, usize, usize) {
     let count = |s| diags.iter().filter(|d| d.severity == s).count();
-    (count(Severity::Error), count(Severity::Warning), count(Severity::Info))
+    (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    )
 }
 
 #[cfg(test)]
@@ -137,8 +162,11 @@ mod tests {
 
     #[test]
     fn github_form_escapes() {
-        let d = Diagnostic::new("requests.balance", "content/a, b.md", "50% off\nnext")
-            .at(Pos { line: 3, column: 5, len: 1 });
+        let d = Diagnostic::new("requests.balance", "content/a, b.md", "50% off\nnext").at(Pos {
+            line: 3,
+            column: 5,
+            len: 1,
+        });
         assert_eq!(
             github(&d),
             "::error file=content/a%2C b.md,line=3,col=5,title=requests.balance::50%25 off%0Anext"
@@ -150,10 +178,20 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gongkai-print-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("f.md"), "行政许可: [十二]\n").unwrap();
-        let d = Diagnostic::new("value.not-a-number", "f.md", "bad").at(Pos { line: 1, column: 8, len: 2 });
-        let mut sources = Sources { root: &dir, files: HashMap::new() };
+        let d = Diagnostic::new("value.not-a-number", "f.md", "bad").at(Pos {
+            line: 1,
+            column: 8,
+            len: 2,
+        });
+        let mut sources = Sources {
+            root: &dir,
+            files: HashMap::new(),
+        };
         let text = human(&d, &mut sources);
         // 「行政许可: [」 is 4 wide characters (8 columns) + 3 narrow ones = 11 columns.
-        assert!(text.contains(&format!("  | {}^^^^\n", " ".repeat(11))), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^^^^\n", " ".repeat(11))),
+            "{text}"
+        );
     }
 }

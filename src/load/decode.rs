@@ -9,10 +9,10 @@ use std::path::Path;
 use super::narrative;
 use super::yaml::{self, Node, NodeKind};
 use crate::catalogue::{SectionId, Template, ValueKind};
-use crate::diagnostic::{rule_info, Diagnostic, RULES};
+use crate::diagnostic::{Diagnostic, RULES, rule_info};
 use crate::model::{
-    Agency, AgencyId, AgencyKind, Cell, Date, Declaration, FileId, Level, Number, NumberError,
-    Pos, Region, Report,
+    Agency, AgencyId, AgencyKind, Cell, Date, Declaration, FileId, Level, Number, NumberError, Pos,
+    Region, Report,
 };
 
 struct Ctx<'a> {
@@ -46,7 +46,10 @@ impl Ctx<'_> {
             self.error(
                 "schema.type",
                 node.pos,
-                format!("{what} must be a mapping of `key: value` lines, not {}", node.describe()),
+                format!(
+                    "{what} must be a mapping of `key: value` lines, not {}",
+                    node.describe()
+                ),
                 "see docs/report-format.md for the layout",
             );
             return None;
@@ -70,7 +73,12 @@ impl Ctx<'_> {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("the keys of {what} are: {}", allowed.join(", ")),
                     };
-                    self.error("schema.unknown-key", key.pos, format!("unknown key `{name}` in {what}"), hint);
+                    self.error(
+                        "schema.unknown-key",
+                        key.pos,
+                        format!("unknown key `{name}` in {what}"),
+                        hint,
+                    );
                 }
             }
         }
@@ -87,7 +95,12 @@ impl Ctx<'_> {
     ) -> Option<&'n Node> {
         let node = fields.get(key).copied();
         if node.is_none() {
-            self.error("schema.missing", parent.pos, format!("{what} has no `{key}`"), hint);
+            self.error(
+                "schema.missing",
+                parent.pos,
+                format!("{what} has no `{key}`"),
+                hint,
+            );
         }
         node
     }
@@ -110,7 +123,8 @@ impl Ctx<'_> {
     }
 
     fn optional_text(&mut self, node: Option<&Node>, what: &str) -> Option<String> {
-        node.filter(|n| !n.is_null()).and_then(|n| self.text(n, what))
+        node.filter(|n| !n.is_null())
+            .and_then(|n| self.text(n, what))
     }
 
     fn url(&mut self, node: Option<&Node>, what: &str) -> Option<String> {
@@ -131,7 +145,10 @@ impl Ctx<'_> {
 
     fn whole_number(&mut self, node: &Node, what: &str) -> Option<i64> {
         let parsed = match &node.kind {
-            NodeKind::Scalar { text, quoted: false } => text.parse::<i64>().ok(),
+            NodeKind::Scalar {
+                text,
+                quoted: false,
+            } => text.parse::<i64>().ok(),
             _ => None,
         };
         if parsed.is_none() {
@@ -145,7 +162,12 @@ impl Ctx<'_> {
         parsed
     }
 
-    fn choice<T: Copy>(&mut self, node: &Node, what: &str, options: &[(&'static str, T)]) -> Option<T> {
+    fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        options: &[(&'static str, T)],
+    ) -> Option<T> {
         let word = node.as_str().unwrap_or_default();
         if let Some((_, v)) = options.iter().find(|(k, _)| *k == word) {
             return Some(*v);
@@ -155,7 +177,12 @@ impl Ctx<'_> {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("one of: {}", keys.join(", ")),
         };
-        self.error("schema.type", node.pos, format!("{what} cannot be {}", shown(node)), hint);
+        self.error(
+            "schema.type",
+            node.pos,
+            format!("{what} cannot be {}", shown(node)),
+            hint,
+        );
         None
     }
 
@@ -190,7 +217,10 @@ impl Ctx<'_> {
                 self.error(
                     "schema.type",
                     node.pos,
-                    format!("the cell {label} must be a number or ~, not {}", node.describe()),
+                    format!(
+                        "the cell {label} must be a number or ~, not {}",
+                        node.describe()
+                    ),
                     "a row is a list of numbers like [0, 1, ~]",
                 );
                 return cell;
@@ -254,21 +284,28 @@ fn shown(node: &Node) -> String {
 }
 
 fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
-    if let ValueKind::Amount(unit) = kind {
-        if text.contains('元') {
-            return format!("write the number alone; this column's unit is {} already", unit.zh());
-        }
+    if let ValueKind::Amount(unit) = kind
+        && text.contains('元')
+    {
+        return format!(
+            "write the number alone; this column's unit is {} already",
+            unit.zh()
+        );
     }
     match error {
-        NumberError::TooLarge => "the number is far too large for a report; check the original".into(),
+        NumberError::TooLarge => {
+            "the number is far too large for a report; check the original".into()
+        }
         NumberError::TooPrecise => "keep at most six decimal places".into(),
         NumberError::NotANumber if text.contains(['e', 'E']) => {
             "write the number in full, without an exponent".into()
         }
-        NumberError::NotANumber if text.chars().any(|c| !c.is_ascii()) => {
+        NumberError::NotANumber if !text.is_ascii() => {
             "write the number in ASCII digits (十二 → 12), and ~ for a blank cell".into()
         }
-        NumberError::NotANumber => "write digits only (with a decimal point for amounts), or ~ for a blank cell".into(),
+        NumberError::NotANumber => {
+            "write digits only (with a decimal point for amounts), or ~ for a blank cell".into()
+        }
     }
 }
 
@@ -278,7 +315,13 @@ fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
 const AGENCY_KEYS: &[&str] = &["name", "region", "level", "kind", "parent", "website"];
 const REGION_KEYS: &[&str] = &["province", "prefecture", "county"];
 
-pub fn agency(text: &str, file: &Path, stem: &str, id: FileId, diags: &mut Vec<Diagnostic>) -> Option<Agency> {
+pub fn agency(
+    text: &str,
+    file: &Path,
+    stem: &str,
+    id: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Agency> {
     let mut ctx = Ctx {
         file,
         diags,
@@ -299,21 +342,46 @@ pub fn agency(text: &str, file: &Path, stem: &str, id: FileId, diags: &mut Vec<D
     let root = parse_yaml(&mut ctx, text, 0)?;
     let f = ctx.fields(&root, "the agency file", AGENCY_KEYS)?;
     let name = ctx
-        .required(&f, "name", &root, "the agency file", "add `name:` with the agency's full Chinese name")
+        .required(
+            &f,
+            "name",
+            &root,
+            "the agency file",
+            "add `name:` with the agency's full Chinese name",
+        )
         .and_then(|n| ctx.text(n, "`name`"));
     let region = ctx
-        .required(&f, "region", &root, "the agency file", "add `region:` with province, prefecture and county")
+        .required(
+            &f,
+            "region",
+            &root,
+            "the agency file",
+            "add `region:` with province, prefecture and county",
+        )
         .and_then(|n| region(&mut ctx, n));
     let level = ctx
-        .required(&f, "level", &root, "the agency file", "add `level:` (province, prefecture, county or township)")
+        .required(
+            &f,
+            "level",
+            &root,
+            "the agency file",
+            "add `level:` (province, prefecture, county or township)",
+        )
         .and_then(|n| {
             let options: Vec<(&str, Level)> = Level::ALL.iter().map(|l| (l.key(), *l)).collect();
             ctx.choice(n, "`level`", &options)
         });
     let kind = ctx
-        .required(&f, "kind", &root, "the agency file", "add `kind:` (government, general_office or department)")
+        .required(
+            &f,
+            "kind",
+            &root,
+            "the agency file",
+            "add `kind:` (government, general_office or department)",
+        )
         .and_then(|n| {
-            let options: Vec<(&str, AgencyKind)> = AgencyKind::ALL.iter().map(|k| (k.key(), *k)).collect();
+            let options: Vec<(&str, AgencyKind)> =
+                AgencyKind::ALL.iter().map(|k| (k.key(), *k)).collect();
             ctx.choice(n, "`kind`", &options)
         });
     let parent = f
@@ -336,7 +404,13 @@ pub fn agency(text: &str, file: &Path, stem: &str, id: FileId, diags: &mut Vec<D
 fn region(ctx: &mut Ctx<'_>, node: &Node) -> Option<Region> {
     let f = ctx.fields(node, "`region`", REGION_KEYS)?;
     let province = ctx
-        .required(&f, "province", node, "`region`", "add the province, e.g. `province: 新疆维吾尔自治区`")
+        .required(
+            &f,
+            "province",
+            node,
+            "`region`",
+            "add the province, e.g. `province: 新疆维吾尔自治区`",
+        )
         .and_then(|n| ctx.text(n, "`province`"));
     let prefecture = ctx.optional_text(f.get("prefecture").copied(), "`prefecture`");
     let county = ctx.optional_text(f.get("county").copied(), "`county`");
@@ -362,7 +436,11 @@ fn parse_yaml(ctx: &mut Ctx<'_>, text: &str, line_offset: u32) -> Option<Node> {
         Ok(None) => {
             ctx.error(
                 "schema.missing",
-                Pos { line: line_offset.max(1), column: 1, len: 1 },
+                Pos {
+                    line: line_offset.max(1),
+                    column: 1,
+                    len: 1,
+                },
                 "the YAML is empty".into(),
                 "see docs/report-format.md for what goes here",
             );
@@ -397,7 +475,9 @@ const DECLARATION_KEYS: &[&str] = &["rule", "cell", "published", "expected", "no
 /// before the body's first line).
 pub fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
     let rest = text.strip_prefix("---")?;
-    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
     let mut offset = 0;
     let mut line = 1;
     for l in rest.split_inclusive('\n') {
@@ -423,7 +503,10 @@ pub fn report(
     let mut ctx = Ctx {
         file,
         diags,
-        report: file_year.parse().ok().map(|y| (folder_agency.to_string(), y)),
+        report: file_year
+            .parse()
+            .ok()
+            .map(|y| (folder_agency.to_string(), y)),
     };
     if AgencyId::parse(folder_agency).is_err() {
         ctx.error(
@@ -447,18 +530,35 @@ pub fn report(
         );
         return None;
     };
-    let narrative = narrative::index(body, text.len() - body.len(), body_line, &mut |d| ctx.push(d.with_file(file)));
+    let narrative = narrative::index(body, text.len() - body.len(), body_line, &mut |d| {
+        ctx.push(d.with_file(file))
+    });
     let root = parse_yaml(&mut ctx, yaml_text, 1)?;
     let f = ctx.fields(&root, "the front matter", REPORT_KEYS)?;
     let what = "the front matter";
-    let agency_node = ctx.required(&f, "agency", &root, what, "add `agency:` with the agency id");
+    let agency_node = ctx.required(
+        &f,
+        "agency",
+        &root,
+        what,
+        "add `agency:` with the agency id",
+    );
     let agency = agency_node.and_then(|n| ctx.agency_id(n, "`agency`"));
     let year_node = ctx.required(&f, "year", &root, what, "add `year:` with the report year");
     let year = year_node.and_then(|n| ctx.whole_number(n, "`year`"));
-    let template_node = ctx.required(&f, "template", &root, what, "add `template: 2019` or `template: 2021`");
+    let template_node = ctx.required(
+        &f,
+        "template",
+        &root,
+        what,
+        "add `template: 2019` or `template: 2021`",
+    );
     let template = template_node.and_then(|n| {
         let t = match &n.kind {
-            NodeKind::Scalar { text, quoted: false } => text.parse().ok().and_then(Template::from_code),
+            NodeKind::Scalar {
+                text,
+                quoted: false,
+            } => text.parse().ok().and_then(Template::from_code),
             _ => None,
         };
         if t.is_none() {
@@ -480,7 +580,10 @@ pub fn report(
             ctx.error(
                 "schema.type",
                 n.pos,
-                format!("`published` must be a date written YYYY-MM-DD, not {}", shown(n)),
+                format!(
+                    "`published` must be a date written YYYY-MM-DD, not {}",
+                    shown(n)
+                ),
                 "e.g. `published: 2026-01-29`; use ~ if the report states no date",
             );
         }
@@ -488,7 +591,8 @@ pub fn report(
     });
     let title = ctx.optional_text(f.get("title").copied(), "`title`");
     let source_url = ctx.url(f.get("source_url").copied(), "`source_url`");
-    let transcription_note = ctx.optional_text(f.get("transcription_note").copied(), "`transcription_note`");
+    let transcription_note =
+        ctx.optional_text(f.get("transcription_note").copied(), "`transcription_note`");
     let template = template?;
     let (cells, merged) = tables(&mut ctx, &f, &root, template);
     let declarations = f
@@ -499,7 +603,12 @@ pub fn report(
     let year = match u16::try_from(year) {
         Ok(y) => y,
         Err(_) => {
-            ctx.error("report.year", year_node.map(|n| n.pos).unwrap_or_default(), format!("{year} is not a report year"), "");
+            ctx.error(
+                "report.year",
+                year_node.map(|n| n.pos).unwrap_or_default(),
+                format!("{year} is not a report year"),
+                "",
+            );
             return None;
         }
     };
@@ -539,7 +648,10 @@ fn tables(
             ctx.error(
                 "schema.missing",
                 root.pos,
-                format!("the front matter has no `{key}` table ({})", section.id.narrative().heading()),
+                format!(
+                    "the front matter has no `{key}` table ({})",
+                    section.id.narrative().heading()
+                ),
                 "gongkai new writes every table with all its rows",
             );
             complete = false;
@@ -586,13 +698,23 @@ fn tables(
                     );
                 }
                 NodeKind::Mapping(_) if section.allows_merged_rows => {
-                    if let Some(m) = ctx.fields(row_node, &format!("the merged row `{}`", row.key), &["merged"]) {
+                    if let Some(m) = ctx.fields(
+                        row_node,
+                        &format!("the merged row `{}`", row.key),
+                        &["merged"],
+                    ) {
                         match m.get("merged") {
                             Some(v) => {
                                 let label = format!("{} (merged)", row.zh);
                                 let cell = ctx.cell(v, block.columns[0].kind, &label);
                                 merged.push((index as u16, cell));
-                                cells.extend(std::iter::repeat_n(Cell { value: None, pos: v.pos }, width));
+                                cells.extend(std::iter::repeat_n(
+                                    Cell {
+                                        value: None,
+                                        pos: v.pos,
+                                    },
+                                    width,
+                                ));
                                 continue;
                             }
                             None => ctx.error(
@@ -607,7 +729,11 @@ fn tables(
                 _ => ctx.error(
                     "schema.type",
                     row_node.pos,
-                    format!("the row `{}` must be a list of {width} cells like [0, 1, ~], not {}", row.key, row_node.describe()),
+                    format!(
+                        "the row `{}` must be a list of {width} cells like [0, 1, ~], not {}",
+                        row.key,
+                        row_node.describe()
+                    ),
                     if section.allows_merged_rows {
                         "or `{merged: 0}` for a row the agency published as one merged cell"
                     } else {
@@ -632,7 +758,11 @@ fn section_rows<'n>(
         ctx.error(
             "schema.type",
             node.pos,
-            format!("`{}` must be a mapping of rows, not {}", section.key(), node.describe()),
+            format!(
+                "`{}` must be a mapping of rows, not {}",
+                section.key(),
+                node.describe()
+            ),
             "each line is `row_key: [cells]`",
         );
         return None;
@@ -643,16 +773,16 @@ fn section_rows<'n>(
     let mut plain: Vec<(Node, Node)> = Vec::new();
     for (key, value) in entries {
         let name = key.as_str().unwrap_or_default();
-        if !row_keys.contains(&name) {
-            if let Some(other) = other.filter(|o| o.def().row(section, name).is_some()) {
-                ctx.error(
+        if !row_keys.contains(&name)
+            && let Some(other) = other.filter(|o| o.def().row(section, name).is_some())
+        {
+            ctx.error(
                     "template.row",
                     key.pos,
                     format!("`{name}` is a row of the {other} template, but this report says `template: {template}`"),
                     format!("if the agency used the {other} tables, set `template: {other}` and use its rows"),
                 );
-                continue;
-            }
+            continue;
         }
         plain.push((key.clone(), value.clone()));
     }
@@ -662,11 +792,18 @@ fn section_rows<'n>(
     };
     let found = ctx.fields(&filtered, &format!("`{}`", section.key()), row_keys)?;
     // Re-borrow from the original tree so the result lives as long as `node`.
-    let NodeKind::Mapping(entries) = &node.kind else { return None };
+    let NodeKind::Mapping(entries) = &node.kind else {
+        return None;
+    };
     Some(
         found
             .into_keys()
-            .filter_map(|k| entries.iter().find(|(key, _)| key.as_str() == Some(k)).map(|(_, v)| (k, v)))
+            .filter_map(|k| {
+                entries
+                    .iter()
+                    .find(|(key, _)| key.as_str() == Some(k))
+                    .map(|(_, v)| (k, v))
+            })
             .collect(),
     )
 }
@@ -677,50 +814,88 @@ fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Decla
             ctx.error(
                 "schema.type",
                 node.pos,
-                format!("`as_published` must be a list of declarations, not {}", node.describe()),
+                format!(
+                    "`as_published` must be a list of declarations, not {}",
+                    node.describe()
+                ),
                 "each item starts with `- rule:`",
             );
         }
         return Vec::new();
     };
-    let declarable: Vec<&str> = RULES.iter().filter(|r| r.declarable).map(|r| r.id).collect();
+    let declarable: Vec<&str> = RULES
+        .iter()
+        .filter(|r| r.declarable)
+        .map(|r| r.id)
+        .collect();
     let mut out = Vec::new();
     for item in items {
-        let Some(f) = ctx.fields(item, "a declaration", DECLARATION_KEYS) else { continue };
+        let Some(f) = ctx.fields(item, "a declaration", DECLARATION_KEYS) else {
+            continue;
+        };
         let rule = ctx
-            .required(&f, "rule", item, "a declaration", "name the rule, e.g. `rule: requests.row-total`")
+            .required(
+                &f,
+                "rule",
+                item,
+                "a declaration",
+                "name the rule, e.g. `rule: requests.row-total`",
+            )
             .and_then(|n| ctx.text(n, "`rule`"));
         let cell = ctx
-            .required(&f, "cell", item, "a declaration", "name the cell, e.g. `cell: requests.granted.total`")
+            .required(
+                &f,
+                "cell",
+                item,
+                "a declaration",
+                "name the cell, e.g. `cell: requests.granted.total`",
+            )
             .and_then(|n| ctx.text(n, "`cell`"));
-        if let (Some(rule), Some(n)) = (&rule, f.get("rule")) {
-            if !rule_info(rule).is_some_and(|r| r.declarable) {
-                let hint = match super::suggest(rule, declarable.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("declarable rules: {}", declarable.join(", ")),
-                };
-                ctx.error("schema.type", n.pos, format!("`{rule}` is not a rule that can be declared as published"), hint);
-                continue;
-            }
+        if let (Some(rule), Some(n)) = (&rule, f.get("rule"))
+            && !rule_info(rule).is_some_and(|r| r.declarable)
+        {
+            let hint = match super::suggest(rule, declarable.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declarable rules: {}", declarable.join(", ")),
+            };
+            ctx.error(
+                "schema.type",
+                n.pos,
+                format!("`{rule}` is not a rule that can be declared as published"),
+                hint,
+            );
+            continue;
         }
         if let (Some(cell), Some(n)) = (&cell, f.get("cell")) {
             let valid = template.def().cells().any(|c| &c.address() == cell)
                 || cell.strip_suffix(".merged").is_some_and(|row| {
-                    row.strip_prefix("requests.").is_some_and(|r| template.def().row(SectionId::Requests, r).is_some())
+                    row.strip_prefix("requests.")
+                        .is_some_and(|r| template.def().row(SectionId::Requests, r).is_some())
                 });
             if !valid {
                 let addresses: Vec<String> = template.def().cells().map(|c| c.address()).collect();
                 let hint = match super::suggest(cell, addresses.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "cells are written section.row.column, e.g. requests.granted.total".into(),
+                    None => {
+                        "cells are written section.row.column, e.g. requests.granted.total".into()
+                    }
                 };
-                ctx.error("schema.type", n.pos, format!("`{cell}` is not a cell of the {template} template"), hint);
+                ctx.error(
+                    "schema.type",
+                    n.pos,
+                    format!("`{cell}` is not a cell of the {template} template"),
+                    hint,
+                );
                 continue;
             }
         }
         let mut number = |key: &str| {
             f.get(key).filter(|n| !n.is_null()).and_then(|n| {
-                let c = ctx.cell(n, ValueKind::SignedCount, &format!("`{key}` of the declaration"));
+                let c = ctx.cell(
+                    n,
+                    ValueKind::SignedCount,
+                    &format!("`{key}` of the declaration"),
+                );
                 c.value
             })
         };

@@ -80,7 +80,10 @@ enum Parsed {
 #[derive(Debug, PartialEq, Eq)]
 enum Kind {
     Agency(String),
-    Report { agency: String, year: String },
+    Report {
+        agency: String,
+        year: String,
+    },
     /// A Markdown page of the site (`content/about.md`).
     Page,
     Misplaced(&'static str),
@@ -99,7 +102,7 @@ pub fn load_site(root: &Path) -> Loaded {
                     ..Site::default()
                 },
                 diagnostics,
-            }
+            };
         }
     };
     let results: Vec<(Parsed, Vec<Diagnostic>)> = paths
@@ -122,19 +125,28 @@ pub fn load_site(root: &Path) -> Loaded {
             Parsed::Nothing => {}
         }
     }
-    site.reports.sort_by(|a, b| (&a.agency, a.year, a.file).cmp(&(&b.agency, b.year, b.file)));
+    site.reports
+        .sort_by(|a, b| (&a.agency, a.year, a.file).cmp(&(&b.agency, b.year, b.file)));
     Loaded { site, diagnostics }
 }
 
 /// The files under `content/agencies` and `content/reports`, sorted, relative to the root.
-fn discover(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<PathBuf>> {
+fn discover(
+    root: &Path,
+    content: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<PathBuf>> {
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::new("file.unreadable", "content", "there is no content/ folder here")
-                .hint(format!(
-                    "run gongkai in a site folder, or name one with --root (looked in {})",
-                    root.display()
-                )),
+            Diagnostic::new(
+                "file.unreadable",
+                "content",
+                "there is no content/ folder here",
+            )
+            .hint(format!(
+                "run gongkai in a site folder, or name one with --root (looked in {})",
+                root.display()
+            )),
         );
         return None;
     }
@@ -144,11 +156,17 @@ fn discover(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> O
         if !dir.exists() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| dir.clone());
+                    let path = e
+                        .path()
+                        .map(|p| relative(root, p))
+                        .unwrap_or_else(|| dir.clone());
                     diagnostics.push(Diagnostic::new(
                         "file.unreadable",
                         path,
@@ -197,7 +215,9 @@ fn classify(rel: &Path) -> Kind {
         ["content", "reports", ..] => Kind::Misplaced(
             "reports live in content/reports/<agency-id>/<year>.md, one folder per agency",
         ),
-        ["content", "agencies", ..] => Kind::Misplaced("agency files live directly in content/agencies/"),
+        ["content", "agencies", ..] => {
+            Kind::Misplaced("agency files live directly in content/agencies/")
+        }
         ["content", name] if name.ends_with(".md") => Kind::Page,
         _ => Kind::Misplaced("this folder holds only agency and report files"),
     }
@@ -208,8 +228,12 @@ fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Ve
     let kind = classify(rel);
     if let Kind::Misplaced(hint) = kind {
         diags.push(
-            Diagnostic::new("file.misplaced", rel, "this file is not where gongkai looks for it")
-                .hint(hint),
+            Diagnostic::new(
+                "file.misplaced",
+                rel,
+                "this file is not where gongkai looks for it",
+            )
+            .hint(hint),
         );
         return (Parsed::Nothing, diags);
     }
@@ -223,10 +247,8 @@ fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Ve
     let parsed = match kind {
         Kind::Agency(name) => decode::agency(&text, rel, &name, id, &mut diags)
             .map_or(Parsed::Nothing, Parsed::Agency),
-        Kind::Report { agency, year } => {
-            decode::report(&text, rel, &agency, &year, id, &mut diags)
-                .map_or(Parsed::Nothing, Parsed::Report)
-        }
+        Kind::Report { agency, year } => decode::report(&text, rel, &agency, &year, id, &mut diags)
+            .map_or(Parsed::Nothing, Parsed::Report),
         Kind::Page | Kind::Misplaced(_) => Parsed::Nothing,
     };
     (parsed, diags)
@@ -239,7 +261,8 @@ pub fn read_text(root: &Path, content: &Path, rel: &Path) -> Result<String, Box<
     let fail = |message: String, hint: &str| {
         Box::new(Diagnostic::new("file.unreadable", rel, message).hint(hint))
     };
-    let meta = fs::symlink_metadata(&abs).map_err(|e| fail(format!("cannot read: {e}"), "check the file's permissions"))?;
+    let meta = fs::symlink_metadata(&abs)
+        .map_err(|e| fail(format!("cannot read: {e}"), "check the file's permissions"))?;
     if meta.file_type().is_symlink() {
         let target = fs::canonicalize(&abs)
             .map_err(|e| fail(format!("this link leads nowhere: {e}"), "remove the link"))?;
@@ -255,13 +278,19 @@ pub fn read_text(root: &Path, content: &Path, rel: &Path) -> Result<String, Box<
             ));
         }
         if !target.is_file() {
-            return Err(fail("this link does not lead to a file".into(), "remove the link"));
+            return Err(fail(
+                "this link does not lead to a file".into(),
+                "remove the link",
+            ));
         }
     }
     let bytes = read_limited(&abs).map_err(|e| {
         if e.kind() == std::io::ErrorKind::FileTooLarge {
             fail(
-                format!("the file is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
+                format!(
+                    "the file is larger than {} MiB",
+                    MAX_FILE_BYTES / 1024 / 1024
+                ),
                 "a report file is a few kilobytes; check that this is the right file",
             )
         } else {
@@ -274,21 +303,34 @@ pub fn read_text(root: &Path, content: &Path, rel: &Path) -> Result<String, Box<
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() as u32 + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count() as u32
+                + 1;
             return Err(Box::new(
                 Diagnostic::new(
                     "file.unreadable",
                     rel,
-                    format!("the file is not valid UTF-8 (byte {} is not)", e.valid_up_to()),
+                    format!(
+                        "the file is not valid UTF-8 (byte {} is not)",
+                        e.valid_up_to()
+                    ),
                 )
-                .at(crate::model::Pos { line, column, len: 1 })
+                .at(crate::model::Pos {
+                    line,
+                    column,
+                    len: 1,
+                })
                 .hint("save the file as UTF-8; text copied from GBK pages must be converted"),
             ));
         }
     };
     let text = strip_bom(text.as_bytes());
     if text.trim().is_empty() {
-        return Err(fail("the file is empty".into(), "delete it, or fill it in (gongkai new writes a complete skeleton)"));
+        return Err(fail(
+            "the file is empty".into(),
+            "delete it, or fill it in (gongkai new writes a complete skeleton)",
+        ));
     }
     Ok(text.to_string())
 }
@@ -347,15 +389,30 @@ mod tests {
                 year: "2025".into()
             }
         );
-        assert!(matches!(classify(Path::new("content/reports/a/25.md")), Kind::Misplaced(_)));
-        assert!(matches!(classify(Path::new("content/reports/2025.md")), Kind::Misplaced(_)));
-        assert!(matches!(classify(Path::new("content/agencies/a.yml")), Kind::Misplaced(_)));
-        assert_eq!(classify(Path::new("content/agencies/a.yaml")), Kind::Agency("a".into()));
+        assert!(matches!(
+            classify(Path::new("content/reports/a/25.md")),
+            Kind::Misplaced(_)
+        ));
+        assert!(matches!(
+            classify(Path::new("content/reports/2025.md")),
+            Kind::Misplaced(_)
+        ));
+        assert!(matches!(
+            classify(Path::new("content/agencies/a.yml")),
+            Kind::Misplaced(_)
+        ));
+        assert_eq!(
+            classify(Path::new("content/agencies/a.yaml")),
+            Kind::Agency("a".into())
+        );
     }
 
     #[test]
     fn suggestions_find_typos() {
-        assert_eq!(suggest("recieved", ["received", "granted"]), Some("received"));
+        assert_eq!(
+            suggest("recieved", ["received", "granted"]),
+            Some("received")
+        );
         assert_eq!(suggest("zzz", ["received", "granted"]), None);
     }
 }

@@ -24,21 +24,28 @@ pub fn index(
     let mut current: Option<(NarrativeSection, usize, u32)> = None;
     let mut last_seen: Option<NarrativeSection> = None;
     let mut offset = 0;
-    let close = |index: &mut NarrativeIndex, current: Option<(NarrativeSection, usize, u32)>, end: usize| {
+    let close = |index: &mut NarrativeIndex,
+                 current: Option<(NarrativeSection, usize, u32)>,
+                 end: usize| {
         if let Some((section, start, line)) = current {
             index.sections[section.index()] = Some(SectionSpan {
                 start: (body_start + start) as u32,
                 end: (body_start + end) as u32,
                 heading_line: line,
             });
-            index.chars[section.index()] = body[start..end].chars().filter(|c| !c.is_whitespace()).count() as u32;
+            index.chars[section.index()] = body[start..end]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count() as u32;
         }
     };
     for (n, line) in body.split_inclusive('\n').enumerate() {
         let line_no = line_before + 1 + n as u32;
         let start_of_line = offset;
         offset += line.len();
-        let Some(heading) = line.strip_prefix("## ") else { continue };
+        let Some(heading) = line.strip_prefix("## ") else {
+            continue;
+        };
         let heading = heading.trim();
         let pos = Pos {
             line: line_no,
@@ -47,14 +54,24 @@ pub fn index(
         };
         let Some(section) = NarrativeSection::from_heading(heading) else {
             let candidates = NarrativeSection::ALL.map(|s| s.heading());
-            let hint = match crate::load::suggest(heading, candidates) {
+            // A misspelt or shortened heading usually keeps its number (「五、存在的问题」).
+            let numbered = heading.split_once('、').and_then(|(number, _)| {
+                candidates
+                    .into_iter()
+                    .find(|c| c.split_once('、').is_some_and(|(n, _)| n == number))
+            });
+            let hint = match crate::load::suggest(heading, candidates).or(numbered) {
                 Some(s) => format!("did you mean `## {s}`?"),
                 None => "the six headings are 一、总体情况 … 六、其他需要报告的事项; use ### for sub-headings".into(),
             };
             push(
-                Diagnostic::new("narrative.heading", "", format!("`## {heading}` is not one of the six section headings"))
-                    .at(pos)
-                    .hint(hint),
+                Diagnostic::new(
+                    "narrative.heading",
+                    "",
+                    format!("`## {heading}` is not one of the six section headings"),
+                )
+                .at(pos)
+                .hint(hint),
             );
             continue;
         };
@@ -63,7 +80,10 @@ pub fn index(
                 Diagnostic::new(
                     "narrative.heading",
                     "",
-                    format!("`## {}` repeats a section or comes out of order", section.heading()),
+                    format!(
+                        "`## {}` repeats a section or comes out of order",
+                        section.heading()
+                    ),
                 )
                 .at(pos)
                 .hint("the sections come once each, in the order 一 to 六"),
@@ -87,7 +107,9 @@ fn scan_html(body: &str, line_before: u32, push: &mut dyn FnMut(Diagnostic)) {
             Event::Html(h) | Event::InlineHtml(h) => h,
             _ => continue,
         };
-        let Some(danger) = dangerous(html) else { continue };
+        let Some(danger) = dangerous(html) else {
+            continue;
+        };
         let before = &body[..range.start];
         let line = line_before + 1 + before.matches('\n').count() as u32;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
@@ -97,7 +119,11 @@ fn scan_html(body: &str, line_before: u32, push: &mut dyn FnMut(Diagnostic)) {
                 "",
                 format!("the narrative holds raw HTML with {danger}"),
             )
-            .at(Pos { line, column, len: html.trim_end().chars().count().min(60) as u32 })
+            .at(Pos {
+                line,
+                column,
+                len: html.trim_end().chars().count().min(60) as u32,
+            })
             .hint("remove the HTML and keep only the words the agency published"),
         );
     }
@@ -148,7 +174,8 @@ mod tests {
 
     #[test]
     fn finds_sections_and_their_lines() {
-        let (index, diags) = run("\n## 一、总体情况\n\n正文。\n\n## 五、存在的主要问题及改进情况\n问题\n");
+        let (index, diags) =
+            run("\n## 一、总体情况\n\n正文。\n\n## 五、存在的主要问题及改进情况\n问题\n");
         assert!(diags.is_empty());
         let overview = index.span(NarrativeSection::Overview).unwrap();
         assert_eq!(overview.heading_line, 12);
@@ -160,7 +187,13 @@ mod tests {
     fn unknown_and_repeated_headings_are_reported() {
         let (_, diags) = run("## 一、总体情况\n## 五、存在的问题\n## 一、总体情况\n");
         assert_eq!(diags.len(), 2);
-        assert!(diags[0].hint.as_deref().unwrap().contains("五、存在的主要问题及改进情况"));
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("五、存在的主要问题及改进情况")
+        );
     }
 
     #[test]

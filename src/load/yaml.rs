@@ -20,7 +20,10 @@ pub const MAX_NODES: usize = 50_000;
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
     /// A scalar's text, and whether it was quoted (a quoted `"12"` is text, not a number).
-    Scalar { text: String, quoted: bool },
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
     Sequence(Vec<Node>),
     /// Entries in file order; keys are scalars.
     Mapping(Vec<(Node, Node)>),
@@ -140,7 +143,7 @@ impl Builder {
                     span,
                     "YAML aliases (`*name`) are not allowed in gongkai files",
                     "write each value out in full",
-                ))
+                ));
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.refuse_anchor_or_tag(anchor, tag.is_some(), span)?;
@@ -188,7 +191,12 @@ impl Builder {
         Ok(())
     }
 
-    fn refuse_anchor_or_tag(&self, anchor: usize, tagged: bool, span: Span) -> Result<(), YamlError> {
+    fn refuse_anchor_or_tag(
+        &self,
+        anchor: usize,
+        tagged: bool,
+        span: Span,
+    ) -> Result<(), YamlError> {
         if anchor != 0 {
             return Err(self.error(
                 span,
@@ -251,7 +259,14 @@ mod tests {
         let NodeKind::Sequence(items) = &entries[0].1.kind else {
             panic!()
         };
-        assert_eq!(items[1].pos, Pos { line: 2, column: 8, len: 2 });
+        assert_eq!(
+            items[1].pos,
+            Pos {
+                line: 2,
+                column: 8,
+                len: 2
+            }
+        );
         assert!(entries[1].1.is_null());
     }
 
@@ -260,7 +275,12 @@ mod tests {
         let bomb = "a: &a [1, 1]\nb: [*a, *a]\n";
         assert!(parse(bomb, 0).unwrap_err().message.contains("anchors"));
         let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
-        assert!(parse(&deep, 0).unwrap_err().message.contains("nests deeper"));
+        assert!(
+            parse(&deep, 0)
+                .unwrap_err()
+                .message
+                .contains("nests deeper")
+        );
     }
 
     #[test]

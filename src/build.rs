@@ -1,0 +1,399 @@
+//! The pipeline: load → validate → derive → render → write, stopping before `render` when an
+//! error remains. `build` renders into a staging folder and swaps it in only when everything
+//! succeeded; `serve` renders the same pages into memory.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Site;
+use crate::render::{self, Model, Page, RenderError, Renderer, urls};
+use crate::write::{self, Sink};
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Print progress on stderr (only when it is a terminal).
+    pub progress: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Time per stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The checks found errors: nothing was written.
+    Findings(Vec<Diagnostic>),
+    Config(Box<Diagnostic>),
+    Render(RenderError),
+    /// Internal links that lead nowhere, as (page, link).
+    BrokenLinks(Vec<(String, String)>),
+    Io(String, std::io::Error),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Findings(d) => write!(
+                f,
+                "{} errors in the content: nothing was written",
+                d.iter().filter(|d| d.severity == Severity::Error).count()
+            ),
+            BuildError::Config(d) => write!(f, "{}", d.message),
+            BuildError::Render(e) => write!(f, "template error: {e}"),
+            BuildError::BrokenLinks(links) => {
+                write!(f, "{} broken internal links, e.g. ", links.len())?;
+                let (page, link) = &links[0];
+                write!(f, "{link} on {page}")
+            }
+            BuildError::Io(what, e) => write!(f, "{what}: {e}"),
+        }
+    }
+}
+
+/// Everything needed to render: the checked site, its config and findings.
+pub struct Prepared {
+    pub site: Site,
+    pub config: SiteConfig,
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Load, validate and read the config; `Err` when anything is an error.
+pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildError> {
+    let (site, diags) = crate::validate::check_site(root);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(BuildError::Findings(diags));
+    }
+    let mut config = SiteConfig::load(root).map_err(BuildError::Config)?;
+    if let Some(base) = base_url {
+        config.base_url = base.to_string();
+    }
+    Ok(Prepared {
+        site,
+        config,
+        findings: diags,
+    })
+}
+
+/// Build the site into `options.output`, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let prepared = prepare(&options.root, options.base_url.as_deref())?;
+    let checked = started.elapsed();
+    write::check_replaceable(&options.output).map_err(|e| BuildError::Io("output".into(), e))?;
+    let staging = write::staging_dir(&options.output).map_err(|e| {
+        BuildError::Io(
+            format!("cannot create a folder beside {}", options.output.display()),
+            e,
+        )
+    })?;
+    let sink = write::DirSink {
+        dir: staging.clone(),
+    };
+    let result = render_site(&options.root, &prepared, &sink, None, options.progress);
+    let mut summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    let swap = Instant::now();
+    write::swap_into_place(&staging, &options.output).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staging);
+        BuildError::Io(
+            format!(
+                "cannot put the new site in place of {}",
+                options.output.display()
+            ),
+            e,
+        )
+    })?;
+    summary.stages.insert(0, ("load + check", checked));
+    summary.stages.push(("swap", swap.elapsed()));
+    Ok(summary)
+}
+
+/// Render every page and file of the site into a sink, then check the internal links.
+pub fn render_site(
+    root: &Path,
+    prepared: &Prepared,
+    sink: &dyn Sink,
+    inject: Option<String>,
+    progress: bool,
+) -> Result<BuildSummary, BuildError> {
+    let mut stages = Vec::new();
+    let t = Instant::now();
+    let mut renderer = Renderer::new(root, &prepared.config).map_err(BuildError::Render)?;
+    renderer.inject = inject;
+    let findings: Vec<Diagnostic> = prepared
+        .findings
+        .iter()
+        .filter(|d| render::shown(d))
+        .cloned()
+        .collect();
+    let model = Model::new(&prepared.site, &prepared.config, &findings);
+    stages.push(("derive", t.elapsed()));
+
+    let t = Instant::now();
+    let pages = render::plan(&model);
+    let links = LinkLog::default();
+    let done = AtomicUsize::new(0);
+    let show_progress = progress && std::io::stderr().is_terminal();
+    pages
+        .par_iter()
+        .try_for_each(|page| -> Result<(), BuildError> {
+            let bytes = renderer.render(&model, page).map_err(BuildError::Render)?;
+            links.scan(&page.path, &bytes, &renderer.base);
+            sink.write(&page.path, &bytes)
+                .map_err(|e| BuildError::Io(page.path.clone(), e))?;
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if show_progress && n % 500 == 0 {
+                eprint!("\rrendering pages: {n}/{}", pages.len());
+            }
+            Ok(())
+        })?;
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    stages.push(("render pages", t.elapsed()));
+
+    let t = Instant::now();
+    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
+        sink.write(&rel, bytes)
+            .map_err(|e| BuildError::Io(rel.clone(), e))?;
+        files.insert(rel);
+        Ok(())
+    };
+    for (rel, bytes) in static_files(root, &prepared.config)? {
+        put(rel, &bytes)?;
+    }
+    for (rel, bytes) in data_files(&model)? {
+        put(rel, &bytes)?;
+    }
+    put("sitemap.xml".into(), sitemap(&model, &pages).as_bytes())?;
+    put("atom.xml".into(), atom(&model).as_bytes())?;
+    put(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            prepared.config.absolute_base()
+        )
+        .as_bytes(),
+    )?;
+    stages.push(("data + static files", t.elapsed()));
+
+    let t = Instant::now();
+    let broken = links.broken(&files, &renderer.base);
+    if !broken.is_empty() {
+        return Err(BuildError::BrokenLinks(broken));
+    }
+    stages.push(("link check", t.elapsed()));
+    let (_, warnings, infos) = crate::diagnostic::print::tally(&prepared.findings);
+    Ok(BuildSummary {
+        pages: pages.len(),
+        files: files.len(),
+        warnings,
+        infos,
+        stages,
+    })
+}
+
+/// Theme assets, then the site's own `static/` (which wins), under `static/`.
+fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
+    let mut out = BTreeMap::new();
+    for dir in render::static_dirs(root, config) {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| BuildError::Io(dir.display().to_string(), e.into()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| BuildError::Io(entry.path().display().to_string(), e))?;
+            out.insert(format!("static/{rel}"), bytes);
+        }
+    }
+    Ok(out)
+}
+
+/// Each report's and each agency's own slice of the tidy data.
+fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    let per_report: Vec<Result<Vec<(String, Vec<u8>)>, BuildError>> = model
+        .site
+        .reports
+        .par_iter()
+        .map(|report| {
+            let rows = crate::export::report_tidy_rows(report);
+            let mut csv = Vec::new();
+            crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(io)?;
+            let mut json = Vec::new();
+            crate::export::write_tidy_json(&mut json, &rows).map_err(io)?;
+            Ok(vec![
+                (urls::report_data(&report.agency, report.year, "csv"), csv),
+                (urls::report_data(&report.agency, report.year, "json"), json),
+            ])
+        })
+        .collect();
+    let mut out = Vec::new();
+    for r in per_report {
+        out.extend(r?);
+    }
+    for id in model.site.agencies.keys() {
+        let rows: Vec<_> = model
+            .site
+            .reports_of(id)
+            .flat_map(crate::export::report_tidy_rows)
+            .collect();
+        let mut csv = Vec::new();
+        crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(io)?;
+        out.push((urls::agency_data(id), csv));
+    }
+    Ok(out)
+}
+
+fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
+    let base = model.config.absolute_base();
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages.iter().filter(|p| p.path != "404.html") {
+        let rel = page.path.trim_end_matches("index.html");
+        let rel = match &page.kind {
+            render::PageKind::Region(key) => urls::region(key),
+            _ => rel.to_string(),
+        };
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{rel}"))
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+/// Reports by publication date, newest first. The feed's own date is the newest report's,
+/// never the build time, so that builds stay byte-identical.
+fn atom(model: &Model<'_>) -> String {
+    let base = model.config.absolute_base();
+    let mut dated: Vec<_> = model
+        .site
+        .reports
+        .iter()
+        .filter_map(|r| r.published.map(|(d, _)| (d, r)))
+        .collect();
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.agency.cmp(&b.1.agency)));
+    let updated = dated
+        .first()
+        .map_or("2008-01-01".to_string(), |(d, _)| d.to_string());
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}atom.xml\"/>\n  <id>{base}</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
+        xml_escape(&model.config.title)
+    );
+    for (date, r) in dated.iter().take(200) {
+        let name = model
+            .site
+            .agencies
+            .get(&r.agency)
+            .map_or(r.agency.to_string(), |a| a.name.clone());
+        let title = r
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{name}{}年政府信息公开工作年度报告", r.year));
+        let url = format!("{base}{}", urls::report(&r.agency, r.year));
+        s.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{date}T00:00:00Z</updated>\n    <author><name>{}</name></author>\n  </entry>\n",
+            xml_escape(&title),
+            xml_escape(&name)
+        ));
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Internal links seen on rendered pages, checked once everything is written.
+#[derive(Default)]
+struct LinkLog {
+    /// Target → first page that links to it.
+    targets: Mutex<BTreeMap<String, String>>,
+}
+
+impl LinkLog {
+    fn scan(&self, page: &str, html: &[u8], base: &str) {
+        let text = String::from_utf8_lossy(html);
+        let mut found = Vec::new();
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in text.match_indices(attr) {
+                let rest = &text[i + attr.len()..];
+                let Some(end) = rest.find('"') else { continue };
+                let link = &rest[..end];
+                if link.starts_with(base) && !link.starts_with("//") {
+                    found.push(link.split(['#', '?']).next().unwrap_or(link).to_string());
+                }
+            }
+        }
+        if let Ok(mut targets) = self.targets.lock() {
+            for link in found {
+                targets.entry(link).or_insert_with(|| page.to_string());
+            }
+        }
+    }
+
+    fn broken(&self, files: &BTreeSet<String>, base: &str) -> Vec<(String, String)> {
+        let targets = match self.targets.lock() {
+            Ok(t) => t,
+            Err(_) => return Vec::new(),
+        };
+        targets
+            .iter()
+            .filter(|(link, _)| {
+                let rel = link.strip_prefix(base).unwrap_or(link);
+                let rel = percent_encoding::percent_decode_str(rel)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                let rel = rel.replace("&amp;", "&");
+                let candidate = if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel.clone()
+                };
+                !files.contains(&candidate) && !files.contains(&format!("{rel}/index.html"))
+            })
+            .map(|(link, page)| (page.clone(), link.clone()))
+            .collect()
+    }
+}

@@ -1,0 +1,227 @@
+//! Every string of the user interface, in Chinese and English, in one place.
+//!
+//! Templates read them as `t.<key>`. The official labels of the national templates are not
+//! here: they come from the catalogue and are shown in Chinese in both languages.
+
+use std::collections::BTreeMap;
+
+use crate::config::Language;
+
+/// (key, 中文, English)
+static STRINGS: &[(&str, &str, &str)] = &[
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("nav_home", "首页", "Home"),
+    ("nav_years", "年度比较", "Years"),
+    ("nav_regions", "地区", "Regions"),
+    ("nav_quality", "数据质量", "Data quality"),
+    ("nav_about", "方法说明", "Method"),
+    ("nav_search", "搜索", "Search"),
+    ("nav_data", "数据下载", "Data"),
+    (
+        "search_placeholder",
+        "机关、地区或正文词语",
+        "Agency, place or a phrase",
+    ),
+    ("search_label", "搜索报告", "Search reports"),
+    ("search_button", "搜索", "Search"),
+    ("search_no_results", "没有找到结果。", "No results."),
+    (
+        "search_needs_js",
+        "搜索需要浏览器启用 JavaScript。也可以按地区或年度浏览。",
+        "Search needs JavaScript. You can also browse by region or year.",
+    ),
+    ("blank", "空白", "blank"),
+    ("none", "—", "—"),
+    ("agency", "机关", "Agency"),
+    ("agencies", "机关", "Agencies"),
+    ("region", "地区", "Region"),
+    ("level", "层级", "Level"),
+    ("kind", "类型", "Kind"),
+    ("year", "年度", "Year"),
+    ("years", "年度", "Years"),
+    ("years_covered", "报告年度", "Years covered"),
+    ("latest", "最近一年", "Latest year"),
+    ("reports", "报告", "Reports"),
+    ("report", "报告", "Report"),
+    ("published", "发布日期", "Published"),
+    ("not_stated", "未注明", "not stated"),
+    ("deadline", "法定截止日期", "Statutory deadline"),
+    ("source", "原文链接", "Source"),
+    ("template", "格式", "Template"),
+    ("template_2019", "2019年试行格式", "2019 trial format"),
+    ("template_2021", "2021年格式", "2021 format"),
+    ("all", "全部", "All"),
+    ("filter", "筛选", "Filter"),
+    (
+        "sort_hint",
+        "点击表头可排序。",
+        "Click a column heading to sort.",
+    ),
+    ("totals_by_year", "各年度合计", "Totals by year"),
+    (
+        "totals_note",
+        "合计只计入该项不为空白的报告；括号内为计入的报告数。",
+        "Totals count only the reports where the figure is not blank; the number of reports counted is in brackets.",
+    ),
+    ("agency_list", "机关一览", "All agencies"),
+    ("key_figures", "主要数据", "Key figures"),
+    ("charts", "图表", "Charts"),
+    ("chart_data", "图表数据", "Chart data"),
+    (
+        "single_year_note",
+        "该机关目前只有一年的报告，图表仅显示这一年。",
+        "This agency has one report so far; the charts show that year only.",
+    ),
+    ("download", "下载数据", "Download the data"),
+    ("download_report", "本报告数据", "This report's data"),
+    (
+        "download_agency",
+        "本机关各年数据",
+        "This agency's data, all years",
+    ),
+    ("flags", "数据质量提示", "Data-quality flags"),
+    (
+        "no_flags",
+        "检查未发现问题。",
+        "The checks found nothing to flag.",
+    ),
+    (
+        "flag_declared",
+        "贡献者注明：原报告即如此",
+        "Declared by the contributor: as published",
+    ),
+    (
+        "as_published_note",
+        "表格按机关发布的原样转录：空白保留为空白，机关自身的不一致保留并标注。",
+        "Tables are transcribed exactly as the agency published them: blank stays blank, and the agency's own inconsistencies are kept and flagged.",
+    ),
+    ("transcription_note", "转录说明", "Transcription note"),
+    ("view_reports", "查看报告", "View report"),
+    ("ranking", "排名", "Ranking"),
+    ("compare_year", "各机关比较", "Agencies compared"),
+    (
+        "region_compare",
+        "本地区机关比较",
+        "Agencies of this region compared",
+    ),
+    ("subregions", "下级地区", "Sub-regions"),
+    ("all_regions", "全部地区", "All regions"),
+    (
+        "quality_intro",
+        "以下是对全部报告进行检查的结果。每条规则都注明了它在国家格式中的出处。机关自身的不一致按原样发布并在此标注；无法核对的规则（因为单元格空白）也列出。",
+        "These are the findings of the checks over every report. Each rule names its source in the national format. Agencies' own inconsistencies are published as they are and flagged here; rules that could not be applied (blank cells) are listed too.",
+    ),
+    ("by_rule", "按规则", "By rule"),
+    ("by_agency", "按机关", "By agency"),
+    ("rule", "规则", "Rule"),
+    ("findings", "问题", "Findings"),
+    ("count", "数量", "Count"),
+    ("cell", "单元格", "Cell"),
+    ("message", "说明", "Message"),
+    ("severity_warning", "提示", "Flag"),
+    ("severity_info", "无法核对", "Not checkable"),
+    ("rule_source", "出处", "Source"),
+    ("none_found", "未发现。", "None found."),
+    ("late", "逾期", "late"),
+    ("early", "提前", "early"),
+    ("days", "天", "days"),
+    ("on_time", "按时", "on time"),
+    ("measures", "衍生指标", "Derived measures"),
+    ("not_found_title", "页面不存在", "Page not found"),
+    (
+        "not_found_text",
+        "没有找到这个页面。",
+        "There is no page at this address.",
+    ),
+    ("back_home", "返回首页", "Back to the home page"),
+    ("feed", "订阅（Atom）", "Feed (Atom)"),
+    (
+        "generated_by",
+        "由 gongkai 生成；数据来自各机关公开发布的年度报告。",
+        "Built by gongkai from the annual reports the agencies published.",
+    ),
+    ("license", "数据许可", "Data licence"),
+    ("section_tables", "表格", "Tables"),
+    ("applicant_types", "申请人类型", "Applicant type"),
+    ("outcomes", "办理结果", "Outcome"),
+    (
+        "chart_requests_by_applicant",
+        "本年新收申请（按申请人）",
+        "New requests by applicant",
+    ),
+    ("chart_outcomes", "办理结果", "Outcomes"),
+    (
+        "chart_cases",
+        "行政复议和行政诉讼（按结果）",
+        "Reconsideration and lawsuits by result",
+    ),
+    (
+        "chart_proactive",
+        "主动公开：文件与处理决定",
+        "Proactive disclosure: documents and decisions",
+    ),
+    (
+        "chart_fees",
+        "行政事业性收费（万元）",
+        "Administrative fees (10,000 yuan)",
+    ),
+    (
+        "chart_year_received",
+        "本年新收申请最多的机关",
+        "Agencies receiving the most requests",
+    ),
+    (
+        "chart_year_granted",
+        "公开率最高的机关（办理10件以上）",
+        "Highest share granted (10+ requests handled)",
+    ),
+    ("unit_items", "件", "items"),
+    ("unit_wan_yuan", "万元", "10,000 yuan"),
+    ("received", "本年新收", "Received"),
+    ("handled", "办理", "Handled"),
+    ("cases", "复议诉讼", "Cases"),
+    ("upheld", "维持", "Upheld"),
+    ("corrected", "纠正", "Corrected"),
+    ("other_result", "其他", "Other"),
+    ("pending", "尚未审结", "Pending"),
+    ("granted", "予以公开", "Granted"),
+    ("partly_granted", "部分公开", "Partly granted"),
+    ("refused", "不予公开", "Refused"),
+    ("unavailable", "无法提供", "Cannot provide"),
+    ("not_processed", "不予处理", "Not processed"),
+    ("other_handling", "其他处理", "Other handling"),
+    ("documents_issued", "制发文件", "Documents issued"),
+    ("licensing_decisions", "行政许可决定", "Licensing decisions"),
+    ("penalty_decisions", "行政处罚决定", "Penalty decisions"),
+    ("fees", "行政事业性收费", "Administrative fees"),
+    ("synthetic_notice", "", ""),
+];
+
+/// The strings of one language, keyed, for templates.
+pub fn strings(language: Language) -> BTreeMap<&'static str, &'static str> {
+    STRINGS
+        .iter()
+        .map(|(k, zh, en)| {
+            (
+                *k,
+                if language == Language::English {
+                    *en
+                } else {
+                    *zh
+                },
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<&str> = super::STRINGS.iter().map(|s| s.0).collect();
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(n, keys.len());
+    }
+}

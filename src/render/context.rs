@@ -1,0 +1,927 @@
+//! The data each page's template receives. Numbers are formatted here, once: blank is "—"
+//! in summaries and an empty cell in the report tables, never 0.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::{Model, Page, PageKind, RegionKey, RenderError, Renderer, grid, markdown, urls};
+use crate::catalogue::{NarrativeSection, SectionId, Template};
+use crate::charts::{self, ChartKind, ChartSpec, Series};
+use crate::derive::{MEASURES, Measures};
+use crate::diagnostic::{Diagnostic, RULES, Severity, rule_info};
+use crate::model::{Agency, AgencyId, Report};
+
+pub fn build(
+    r: &Renderer,
+    model: &Model<'_>,
+    page: &Page,
+) -> Result<(&'static str, Context), RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert("t", &r.strings);
+    ctx.insert("base", &r.base);
+    ctx.insert("lang", model.config.language.tag());
+    ctx.insert(
+        "site",
+        &json!({
+            "title": model.config.title,
+            "description": model.config.description,
+            "license": model.config.data_license,
+        }),
+    );
+    ctx.insert("page_path", &page.path);
+    let template = match &page.kind {
+        PageKind::Index => index(r, model, &mut ctx),
+        PageKind::Agency(id) => agency_page(r, model, id, &mut ctx)?,
+        PageKind::Report(id, year) => report_page(r, model, id, *year, &mut ctx)?,
+        PageKind::Year(year) => year_page(r, model, *year, &mut ctx),
+        PageKind::Regions => regions_page(r, model, &mut ctx),
+        PageKind::Region(key) => region_page(r, model, key, &mut ctx),
+        PageKind::Quality => quality_page(r, model, &mut ctx),
+        PageKind::About => about_page(model, &mut ctx)?,
+        PageKind::Search => "search.html",
+        PageKind::NotFound => "404.html",
+    };
+    Ok((template, ctx))
+}
+
+pub fn int(v: Option<i64>) -> String {
+    v.map_or_else(|| "—".into(), |v| v.to_string())
+}
+
+pub fn pct(v: Option<f64>) -> String {
+    v.filter(|v| v.is_finite())
+        .map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn days(r: &Renderer, v: Option<i64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(d) if d > 0 => format!("{} {d} {}", r.strings["late"], r.strings["days"]),
+        Some(d) => format!(
+            "{} ({} {} {})",
+            r.strings["on_time"], r.strings["early"], -d, r.strings["days"]
+        ),
+    }
+}
+
+/// A sortable value for tables: numbers sort as numbers, blanks last.
+fn sort_key(v: Option<f64>) -> String {
+    v.filter(|v| v.is_finite())
+        .map_or_else(String::new, |v| format!("{v}"))
+}
+
+#[derive(Serialize)]
+struct AgencyRow {
+    id: String,
+    name: String,
+    url: String,
+    region: String,
+    region_url: String,
+    province: String,
+    level: &'static str,
+    level_key: &'static str,
+    kind: &'static str,
+    kind_key: &'static str,
+    years: String,
+    year_list: Vec<u16>,
+    latest_year: String,
+    latest_url: String,
+    received: String,
+    received_sort: String,
+    share_granted: String,
+    share_granted_sort: String,
+    cases: String,
+    cases_sort: String,
+    flags: usize,
+}
+
+fn agency_row(r: &Renderer, model: &Model<'_>, agency: &Agency) -> AgencyRow {
+    let reports: Vec<usize> = report_indexes(model, &agency.id);
+    let latest = reports.last().copied();
+    let m = latest.map(|i| &model.measures[i]);
+    let region = agency.region.path();
+    let region_key: RegionKey = region.iter().map(|s| s.to_string()).collect();
+    let year_list: Vec<u16> = reports
+        .iter()
+        .map(|i| model.site.reports[*i].year)
+        .collect();
+    AgencyRow {
+        id: agency.id.to_string(),
+        name: agency.name.clone(),
+        url: r.url(&urls::agency(&agency.id)),
+        region: region.join(" · "),
+        region_url: r.url(&urls::region(&region_key)),
+        province: agency.region.province.clone(),
+        level: level_label(r, agency),
+        level_key: agency.level.key(),
+        kind: kind_label(r, agency),
+        kind_key: agency.kind.key(),
+        years: compact_years(&year_list),
+        latest_year: latest
+            .map(|i| model.site.reports[i].year.to_string())
+            .unwrap_or_default(),
+        latest_url: latest
+            .map(|i| r.url(&urls::report(&agency.id, model.site.reports[i].year)))
+            .unwrap_or_default(),
+        year_list,
+        received: int(m.and_then(|m| m.received)),
+        received_sort: sort_key(m.and_then(|m| m.received.map(|v| v as f64))),
+        share_granted: pct(m.and_then(|m| m.share_granted)),
+        share_granted_sort: sort_key(m.and_then(|m| m.share_granted)),
+        cases: int(m.and_then(|m| m.cases)),
+        cases_sort: sort_key(m.and_then(|m| m.cases.map(|v| v as f64))),
+        flags: reports.iter().map(|i| warnings_of(model, *i).count()).sum(),
+    }
+}
+
+fn level_label(r: &Renderer, a: &Agency) -> &'static str {
+    if r.strings["nav_home"] == "Home" {
+        a.level.en()
+    } else {
+        a.level.zh()
+    }
+}
+
+fn kind_label(r: &Renderer, a: &Agency) -> &'static str {
+    if r.strings["nav_home"] == "Home" {
+        a.kind.en()
+    } else {
+        a.kind.zh()
+    }
+}
+
+/// `2019, 2021–2023`
+fn compact_years(years: &[u16]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}–{}", years[i], years[j])
+        } else {
+            years[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+fn report_indexes(model: &Model<'_>, id: &AgencyId) -> Vec<usize> {
+    let start = model.site.reports.partition_point(|r| &r.agency < id);
+    (start..model.site.reports.len())
+        .take_while(|i| &model.site.reports[*i].agency == id)
+        .collect()
+}
+
+fn warnings_of<'m>(
+    model: &'m Model<'_>,
+    report: usize,
+) -> impl Iterator<Item = &'m Diagnostic> + 'm {
+    model.report_findings[report]
+        .iter()
+        .map(|i| &model.findings[*i])
+        .filter(|d| d.severity == Severity::Warning)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn index(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
+    let rows: Vec<AgencyRow> = model
+        .site
+        .agencies
+        .values()
+        .map(|a| agency_row(r, model, a))
+        .collect();
+    let totals: Vec<Value> = model
+        .years
+        .iter()
+        .map(|(year, reports)| {
+            let sum = |f: &dyn Fn(&Measures) -> Option<i64>| {
+                let values: Vec<i64> = reports.iter().filter_map(|i| f(&model.measures[*i])).collect();
+                if values.is_empty() {
+                    "—".to_string()
+                } else {
+                    format!("{} ({})", values.iter().sum::<i64>(), values.len())
+                }
+            };
+            json!({
+                "year": year,
+                "url": r.url(&urls::year(*year)),
+                "reports": reports.len(),
+                "received": sum(&|m| m.received),
+                "handled": sum(&|m| m.handled),
+                "granted": sum(&|m| m.granted.zip(m.partly_granted).map(|(a, b)| a + b)),
+                "refused": sum(&|m| m.refused),
+                "unavailable": sum(&|m| m.unavailable),
+                "not_processed": sum(&|m| m.not_processed.zip(m.other_handling).map(|(a, b)| a + b)),
+                "cases": sum(&|m| m.cases),
+                "corrected": sum(&|m| m.cases_corrected),
+            })
+        })
+        .collect();
+    let provinces: Vec<&String> = model
+        .regions
+        .keys()
+        .filter(|k| k.len() == 1)
+        .map(|k| &k[0])
+        .collect();
+    ctx.insert("agencies", &rows);
+    ctx.insert("totals", &totals);
+    ctx.insert("provinces", &provinces);
+    ctx.insert("years", &model.years.keys().collect::<Vec<_>>());
+    ctx.insert("levels", &crate::model::Level::ALL.map(|l| json!({"key": l.key(), "label": if r.strings["nav_home"] == "Home" { l.en() } else { l.zh() }})));
+    ctx.insert("kinds", &crate::model::AgencyKind::ALL.map(|k| json!({"key": k.key(), "label": if r.strings["nav_home"] == "Home" { k.en() } else { k.zh() }})));
+    ctx.insert("report_count", &model.site.reports.len());
+    ctx.insert(
+        "finding_count",
+        &model
+            .findings
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+    );
+    "index.html"
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Chart {
+    title: String,
+    svg: String,
+    columns: Vec<String>,
+    rows: Vec<(String, Vec<String>)>,
+}
+
+fn chart(
+    title: &str,
+    years: &[String],
+    series: Vec<(String, Vec<Option<f64>>)>,
+    kind: ChartKind,
+    unit: &str,
+    decimals: bool,
+) -> Value {
+    let spec = ChartSpec {
+        title: title.to_string(),
+        x_labels: years.to_vec(),
+        y_label: unit.to_string(),
+        series: series
+            .iter()
+            .map(|(l, v)| Series {
+                label: l.clone(),
+                values: v.clone(),
+            })
+            .collect(),
+        kind,
+        unit: Some(unit.to_string()),
+    };
+    let c = Chart {
+        title: title.to_string(),
+        svg: charts::render_svg(&spec),
+        columns: years.to_vec(),
+        rows: series
+            .into_iter()
+            .map(|(label, values)| {
+                let cells = values
+                    .into_iter()
+                    .map(|v| match v {
+                        None => "—".to_string(),
+                        Some(v) if decimals => format!("{v}"),
+                        Some(v) => format!("{}", v as i64),
+                    })
+                    .collect();
+                (label, cells)
+            })
+            .collect(),
+    };
+    json!({"title": c.title, "svg": c.svg, "columns": c.columns, "rows": c.rows.iter().map(|(l, v)| json!({"label": l, "values": v})).collect::<Vec<_>>()})
+}
+
+fn agency_page(
+    r: &Renderer,
+    model: &Model<'_>,
+    id: &AgencyId,
+    ctx: &mut Context,
+) -> Result<&'static str, RenderError> {
+    let agency = model
+        .site
+        .agencies
+        .get(id)
+        .ok_or_else(|| RenderError::Template(format!("no agency {id}")))?;
+    let indexes = report_indexes(model, id);
+    let reports: Vec<&Report> = indexes.iter().map(|i| &model.site.reports[*i]).collect();
+    let ms: Vec<&Measures> = indexes.iter().map(|i| &model.measures[*i]).collect();
+    let years: Vec<String> = reports.iter().map(|r| r.year.to_string()).collect();
+    let t = &r.strings;
+    let row = |label: &str, values: Vec<String>| json!({"label": label, "values": values});
+    let figures = vec![
+        row(
+            t["published"],
+            reports
+                .iter()
+                .map(|r| {
+                    r.published
+                        .map_or(t["not_stated"].to_string(), |(d, _)| d.to_string())
+                })
+                .collect(),
+        ),
+        row(
+            t["deadline"],
+            ms.iter()
+                .map(|m| m.deadline.map_or("—".into(), |d| d.to_string()))
+                .collect(),
+        ),
+        row(
+            MEASURES[8].zh,
+            ms.iter().map(|m| days(r, m.days_after_deadline)).collect(),
+        ),
+        row(t["received"], ms.iter().map(|m| int(m.received)).collect()),
+        row(t["handled"], ms.iter().map(|m| int(m.handled)).collect()),
+        row(
+            MEASURES[2].zh,
+            ms.iter().map(|m| pct(m.share_granted)).collect(),
+        ),
+        row(
+            MEASURES[3].zh,
+            ms.iter().map(|m| pct(m.share_refused)).collect(),
+        ),
+        row(
+            MEASURES[4].zh,
+            ms.iter().map(|m| pct(m.share_unavailable)).collect(),
+        ),
+        row(
+            MEASURES[5].zh,
+            ms.iter().map(|m| pct(m.share_not_processed)).collect(),
+        ),
+        row(t["cases"], ms.iter().map(|m| int(m.cases)).collect()),
+        row(
+            MEASURES[7].zh,
+            ms.iter().map(|m| pct(m.share_corrected)).collect(),
+        ),
+        row(
+            t["flags"],
+            indexes
+                .iter()
+                .map(|i| warnings_of(model, *i).count().to_string())
+                .collect(),
+        ),
+    ];
+    let f = |v: Option<i64>| v.map(|v| v as f64);
+    let applicant_labels = [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ];
+    let charts = vec![
+        chart(
+            t["chart_requests_by_applicant"],
+            &years,
+            applicant_labels
+                .iter()
+                .enumerate()
+                .map(|(k, l)| {
+                    (
+                        l.to_string(),
+                        ms.iter().map(|m| f(m.received_by_applicant[k])).collect(),
+                    )
+                })
+                .collect(),
+            ChartKind::StackedBars,
+            t["unit_items"],
+            false,
+        ),
+        chart(
+            t["chart_outcomes"],
+            &years,
+            vec![
+                (
+                    t["granted"].to_string(),
+                    ms.iter().map(|m| f(m.granted)).collect(),
+                ),
+                (
+                    t["partly_granted"].to_string(),
+                    ms.iter().map(|m| f(m.partly_granted)).collect(),
+                ),
+                (
+                    t["refused"].to_string(),
+                    ms.iter().map(|m| f(m.refused)).collect(),
+                ),
+                (
+                    t["unavailable"].to_string(),
+                    ms.iter().map(|m| f(m.unavailable)).collect(),
+                ),
+                (
+                    t["not_processed"].to_string(),
+                    ms.iter().map(|m| f(m.not_processed)).collect(),
+                ),
+                (
+                    t["other_handling"].to_string(),
+                    ms.iter().map(|m| f(m.other_handling)).collect(),
+                ),
+            ],
+            ChartKind::StackedBars,
+            t["unit_items"],
+            false,
+        ),
+        chart(
+            t["chart_cases"],
+            &years,
+            vec![
+                (
+                    t["upheld"].to_string(),
+                    ms.iter().map(|m| f(m.cases_upheld)).collect(),
+                ),
+                (
+                    t["corrected"].to_string(),
+                    ms.iter().map(|m| f(m.cases_corrected)).collect(),
+                ),
+                (
+                    t["other_result"].to_string(),
+                    ms.iter().map(|m| f(m.cases_other)).collect(),
+                ),
+                (
+                    t["pending"].to_string(),
+                    ms.iter().map(|m| f(m.cases_pending)).collect(),
+                ),
+            ],
+            ChartKind::StackedBars,
+            t["unit_items"],
+            false,
+        ),
+        chart(
+            t["chart_proactive"],
+            &years,
+            vec![
+                (
+                    t["documents_issued"].to_string(),
+                    ms.iter().map(|m| f(m.documents_issued)).collect(),
+                ),
+                (
+                    t["licensing_decisions"].to_string(),
+                    ms.iter().map(|m| f(m.licensing_decisions)).collect(),
+                ),
+                (
+                    t["penalty_decisions"].to_string(),
+                    ms.iter().map(|m| f(m.penalty_decisions)).collect(),
+                ),
+            ],
+            ChartKind::GroupedBars,
+            t["unit_items"],
+            false,
+        ),
+        chart(
+            t["chart_fees"],
+            &years,
+            vec![(
+                t["fees"].to_string(),
+                ms.iter()
+                    .map(|m| m.fees_wan_yuan.map(|v| v.as_f64()))
+                    .collect(),
+            )],
+            ChartKind::GroupedBars,
+            t["unit_wan_yuan"],
+            true,
+        ),
+    ];
+    let report_links: Vec<Value> = reports
+        .iter()
+        .zip(&indexes)
+        .map(|(rep, i)| json!({
+            "year": rep.year,
+            "url": r.url(&urls::report(id, rep.year)),
+            "title": rep.title.clone().unwrap_or_else(|| format!("{}{}年政府信息公开工作年度报告", agency.name, rep.year)),
+            "template": template_label(r, rep.template),
+            "flags": warnings_of(model, *i).count(),
+        }))
+        .collect();
+    ctx.insert("agency", &agency_row(r, model, agency));
+    ctx.insert("website", &agency.website);
+    ctx.insert(
+        "parent",
+        &agency
+            .parent
+            .as_ref()
+            .and_then(|(p, _)| model.site.agencies.get(p))
+            .map(|p| json!({"name": p.name, "url": r.url(&urls::agency(&p.id))})),
+    );
+    ctx.insert("years", &years);
+    ctx.insert("figures", &figures);
+    ctx.insert("charts", &charts);
+    ctx.insert("single_year", &(reports.len() == 1));
+    ctx.insert("reports", &report_links);
+    ctx.insert("data_url", &r.url(&urls::agency_data(id)));
+    ctx.insert(
+        "jsonld",
+        &dataset_jsonld(
+            model,
+            &format!("{}：政府信息公开工作年度报告数据", agency.name),
+            &r.url(&urls::agency_data(id)),
+            "text/csv",
+        ),
+    );
+    Ok("agency.html")
+}
+
+fn template_label(r: &Renderer, t: Template) -> &'static str {
+    match t {
+        Template::F2019 => r.strings["template_2019"],
+        Template::F2021 => r.strings["template_2021"],
+    }
+}
+
+/// schema.org Dataset describing a data download, as a JSON string for a script element.
+fn dataset_jsonld(model: &Model<'_>, name: &str, url: &str, format: &str) -> String {
+    let base = model.config.absolute_base();
+    let absolute = format!("{}{}", base.trim_end_matches('/'), url);
+    let value = json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": name,
+        "description": format!("{name}。按机关公开发布的原样转录，每个数字可追溯到报告文件的行和列。"),
+        "license": model.config.data_license,
+        "isAccessibleForFree": true,
+        "distribution": [{"@type": "DataDownload", "encodingFormat": format, "contentUrl": absolute}],
+    });
+    // `</` cannot close the script element when written as `<\/`.
+    value.to_string().replace("</", "<\\/")
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn report_page(
+    r: &Renderer,
+    model: &Model<'_>,
+    id: &AgencyId,
+    year: u16,
+    ctx: &mut Context,
+) -> Result<&'static str, RenderError> {
+    let index = model
+        .site
+        .reports
+        .iter()
+        .position(|rep| &rep.agency == id && rep.year == year)
+        .ok_or_else(|| RenderError::Template(format!("no report {id} {year}")))?;
+    let report = &model.site.reports[index];
+    let agency = model.site.agencies.get(id);
+    let file = model
+        .site
+        .file(report.file)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let text = model
+        .site
+        .read_report_text(report)
+        .map_err(|e| RenderError::Io(model.site.absolute(report.file), e))?;
+    // Flags: warnings and infos of this report, numbered in order; cells map to their numbers.
+    let findings: Vec<&Diagnostic> = model.report_findings[index]
+        .iter()
+        .map(|i| &model.findings[*i])
+        .collect();
+    let mut cell_flags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let flags: Vec<Value> = findings
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            if let Some(cell) = &d.cell {
+                cell_flags.entry(cell.clone()).or_default().push(n + 1);
+            }
+            flag_json(d, n + 1)
+        })
+        .collect();
+    let def = report.def();
+    let sections: Vec<Value> = NarrativeSection::ALL
+        .iter()
+        .map(|s| {
+            let span = report.narrative.span(*s);
+            let html = span.map(|sp| {
+                markdown::to_html(text.get(sp.start as usize..sp.end as usize).unwrap_or(""))
+            });
+            let table = match s {
+                NarrativeSection::Proactive => Some(SectionId::Proactive),
+                NarrativeSection::Requests => Some(SectionId::Requests),
+                NarrativeSection::Review => Some(SectionId::Review),
+                _ => None,
+            };
+            let grids = table
+                .map(|t| grid::section_grids(report, def.section(t), &file, &cell_flags))
+                .unwrap_or_default();
+            json!({
+                "key": s.key(),
+                "heading": s.heading(),
+                "heading_en": s.en(),
+                "present": span.is_some() || table.is_some(),
+                "heading_missing": span.is_none(),
+                "html": html.unwrap_or_default(),
+                "grids": grids,
+            })
+        })
+        .collect();
+    let m = &model.measures[index];
+    let name = agency.map_or_else(|| id.to_string(), |a| a.name.clone());
+    let title = report
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{name}{year}年政府信息公开工作年度报告"));
+    let prev = model
+        .site
+        .reports
+        .get(index.wrapping_sub(1))
+        .filter(|p| &p.agency == id);
+    let next = model
+        .site
+        .reports
+        .get(index + 1)
+        .filter(|p| &p.agency == id);
+    ctx.insert(
+        "report",
+        &json!({
+            "title": title,
+            "agency_name": name,
+            "agency_url": r.url(&urls::agency(id)),
+            "year": year,
+            "template": template_label(r, report.template),
+            "notice": report.template.notice(),
+            "published": report.published.map(|(d, _)| d.to_string()),
+            "deadline": m.deadline.map(|d| d.to_string()),
+            "timeliness": days(r, m.days_after_deadline),
+            "source_url": report.source_url,
+            "transcription_note": report.transcription_note,
+            "file": file,
+            "csv_url": r.url(&urls::report_data(id, year, "csv")),
+            "json_url": r.url(&urls::report_data(id, year, "json")),
+            "prev": prev.map(|p| json!({"year": p.year, "url": r.url(&urls::report(id, p.year))})),
+            "next": next.map(|p| json!({"year": p.year, "url": r.url(&urls::report(id, p.year))})),
+        }),
+    );
+    ctx.insert(
+        "measures",
+        &json!([
+            {"label": r.strings["received"], "value": int(m.received)},
+            {"label": r.strings["handled"], "value": int(m.handled)},
+            {"label": MEASURES[2].zh, "value": pct(m.share_granted)},
+            {"label": MEASURES[3].zh, "value": pct(m.share_refused)},
+            {"label": MEASURES[4].zh, "value": pct(m.share_unavailable)},
+            {"label": MEASURES[5].zh, "value": pct(m.share_not_processed)},
+            {"label": r.strings["cases"], "value": int(m.cases)},
+            {"label": MEASURES[7].zh, "value": pct(m.share_corrected)},
+        ]),
+    );
+    ctx.insert("sections", &sections);
+    ctx.insert("flags", &flags);
+    ctx.insert(
+        "jsonld",
+        &dataset_jsonld(
+            model,
+            &title,
+            &r.url(&urls::report_data(id, year, "csv")),
+            "text/csv",
+        ),
+    );
+    Ok("report.html")
+}
+
+fn flag_json(d: &Diagnostic, number: usize) -> Value {
+    let info = rule_info(d.rule);
+    json!({
+        "number": number,
+        "rule": d.rule,
+        "title": info.map_or(d.rule, |i| i.title_zh),
+        "title_en": info.map_or(d.rule, |i| i.title_en),
+        "severity": d.severity.word(),
+        "message": d.message,
+        "note": d.note,
+        "cell": d.cell,
+        "line": d.line,
+        "declared": d.note.is_some(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &'static str {
+    let indexes = model.years.get(&year).cloned().unwrap_or_default();
+    let rows: Vec<Value> = indexes
+        .iter()
+        .map(|i| {
+            let rep = &model.site.reports[*i];
+            let m = &model.measures[*i];
+            let agency = model.site.agencies.get(&rep.agency);
+            let cell =
+                |key: &str, shown: String| json!({"text": shown, "sort": sort_key(m.get(key))});
+            json!({
+                "name": agency.map_or(rep.agency.to_string(), |a| a.name.clone()),
+                "url": r.url(&urls::report(&rep.agency, year)),
+                "region": agency.map(|a| a.region.path().join(" · ")).unwrap_or_default(),
+                "cells": [
+                    cell("received", int(m.received)),
+                    cell("handled", int(m.handled)),
+                    cell("share_granted", pct(m.share_granted)),
+                    cell("share_refused", pct(m.share_refused)),
+                    cell("share_unavailable", pct(m.share_unavailable)),
+                    cell("share_not_processed", pct(m.share_not_processed)),
+                    cell("cases", int(m.cases)),
+                    cell("share_corrected", pct(m.share_corrected)),
+                    cell("days_after_deadline", days(r, m.days_after_deadline)),
+                ],
+            })
+        })
+        .collect();
+    let name_of = |i: &usize| {
+        let rep = &model.site.reports[*i];
+        model
+            .site
+            .agencies
+            .get(&rep.agency)
+            .map_or(rep.agency.to_string(), |a| a.name.clone())
+    };
+    let mut by_received: Vec<(String, Option<f64>)> = indexes
+        .iter()
+        .map(|i| (name_of(i), model.measures[*i].received.map(|v| v as f64)))
+        .collect();
+    by_received.sort_by(|a, b| {
+        b.1.unwrap_or(-1.0)
+            .total_cmp(&a.1.unwrap_or(-1.0))
+            .then(a.0.cmp(&b.0))
+    });
+    by_received.truncate(15);
+    let mut by_granted: Vec<(String, Option<f64>)> = indexes
+        .iter()
+        .filter(|i| model.measures[**i].handled.is_some_and(|h| h >= 10))
+        .map(|i| {
+            (
+                name_of(i),
+                model.measures[*i].share_granted.map(|v| v * 100.0),
+            )
+        })
+        .collect();
+    by_granted.sort_by(|a, b| {
+        b.1.unwrap_or(-1.0)
+            .total_cmp(&a.1.unwrap_or(-1.0))
+            .then(a.0.cmp(&b.0))
+    });
+    by_granted.truncate(15);
+    let bar = |title: &str, items: &[(String, Option<f64>)], unit: &str| {
+        json!({
+            "title": title,
+            "svg": charts::horizontal_bars(title, items, unit),
+            "rows": items.iter().map(|(n, v)| json!({"label": n, "value": v.map_or("—".into(), |v| format!("{v:.0}"))})).collect::<Vec<_>>(),
+        })
+    };
+    let mut bars = vec![bar(
+        r.strings["chart_year_received"],
+        &by_received,
+        r.strings["unit_items"],
+    )];
+    if !by_granted.is_empty() {
+        bars.push(bar(r.strings["chart_year_granted"], &by_granted, "%"));
+    }
+    ctx.insert("year", &year);
+    ctx.insert(
+        "columns",
+        &[
+            r.strings["received"],
+            r.strings["handled"],
+            MEASURES[2].zh,
+            MEASURES[3].zh,
+            MEASURES[4].zh,
+            MEASURES[5].zh,
+            r.strings["cases"],
+            MEASURES[7].zh,
+            MEASURES[8].zh,
+        ],
+    );
+    ctx.insert("rows", &rows);
+    ctx.insert("bars", &bars);
+    ctx.insert(
+        "all_years",
+        &model
+            .years
+            .keys()
+            .map(|y| json!({"year": y, "url": r.url(&urls::year(*y))}))
+            .collect::<Vec<_>>(),
+    );
+    "year.html"
+}
+
+fn regions_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
+    let tree: Vec<Value> = model
+        .regions
+        .iter()
+        .map(|(k, ids)| json!({"name": k.last(), "depth": k.len(), "url": r.url(&urls::region(k)), "count": ids.len()}))
+        .collect();
+    ctx.insert("regions", &tree);
+    "regions.html"
+}
+
+fn region_page(
+    r: &Renderer,
+    model: &Model<'_>,
+    key: &RegionKey,
+    ctx: &mut Context,
+) -> &'static str {
+    let ids = model.regions.get(key).cloned().unwrap_or_default();
+    let rows: Vec<AgencyRow> = ids
+        .iter()
+        .filter_map(|id| model.site.agencies.get(id))
+        .map(|a| agency_row(r, model, a))
+        .collect();
+    let trail: Vec<Value> = (1..=key.len())
+        .map(|d| json!({"name": key[d - 1], "url": r.url(&urls::region(&key[..d]))}))
+        .collect();
+    let children: Vec<Value> = model
+        .regions
+        .iter()
+        .filter(|(k, _)| k.len() == key.len() + 1 && k.starts_with(key))
+        .map(|(k, ids)| json!({"name": k.last(), "url": r.url(&urls::region(k)), "count": ids.len()}))
+        .collect();
+    ctx.insert("region_name", &key.join(" · "));
+    ctx.insert("trail", &trail);
+    ctx.insert("children", &children);
+    ctx.insert("agencies", &rows);
+    "region.html"
+}
+
+fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
+    let link = |d: &Diagnostic| -> Option<Value> {
+        let (a, y) = (d.agency.as_ref()?, d.year?);
+        let id = AgencyId::parse(a).ok()?;
+        let name = model
+            .site
+            .agencies
+            .get(&id)
+            .map_or(a.clone(), |ag| ag.name.clone());
+        Some(json!({
+            "agency": name,
+            "year": y,
+            "url": r.url(&urls::report(&id, y)),
+            "message": d.message,
+            "note": d.note,
+            "cell": d.cell,
+            "declared": d.note.is_some(),
+            "line": format!("{}:{}", d.file, d.line),
+        }))
+    };
+    let by_rule: Vec<Value> = RULES
+        .iter()
+        .filter(|rule| rule.severity != Severity::Error || rule.declarable)
+        .map(|rule| {
+            let items: Vec<Value> = model
+                .findings
+                .iter()
+                .filter(|d| d.rule == rule.id && super::shown(d))
+                .filter_map(link)
+                .collect();
+            json!({
+                "id": rule.id,
+                "title": rule.title_zh,
+                "title_en": rule.title_en,
+                "group": rule.group.zh(),
+                "description": rule.description,
+                "source": rule.source,
+                "severity": rule.severity.word(),
+                "declarable": rule.declarable,
+                "count": items.len(),
+                "items": items,
+            })
+        })
+        .collect();
+    let mut per_agency: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for d in model.findings.iter().filter(|d| super::shown(d)) {
+        if let Some(a) = &d.agency {
+            let e = per_agency.entry(a).or_default();
+            if d.severity == Severity::Warning {
+                e.0 += 1
+            } else {
+                e.1 += 1
+            }
+        }
+    }
+    let by_agency: Vec<Value> = per_agency
+        .into_iter()
+        .filter_map(|(a, (w, i))| {
+            let id = AgencyId::parse(a).ok()?;
+            let agency = model.site.agencies.get(&id)?;
+            Some(json!({"name": agency.name, "url": r.url(&urls::agency(&id)), "warnings": w, "infos": i}))
+        })
+        .collect();
+    ctx.insert("rules", &by_rule);
+    ctx.insert("by_agency", &by_agency);
+    "quality.html"
+}
+
+fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, RenderError> {
+    let path = model.site.root.join("content/about.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    ctx.insert("html", &markdown::to_html(&text));
+    ctx.insert("measures", &MEASURES);
+    ctx.insert("rules", &RULES);
+    Ok("about.html")
+}

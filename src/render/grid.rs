@@ -1,0 +1,218 @@
+//! The report tables laid out like the national template: band rows, multi-row headers,
+//! row groups with rowspans, blank cells blank, flags beside the cells they concern.
+//!
+//! Layout is computed here as a grid of cells; the theme's template only prints the grid.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalogue::{self, BlockDef, REQUESTS_HEADER_NOTE, SectionDef, SectionId};
+use crate::export::MERGED_COLUMN_KEY;
+use crate::model::{Cell, Report};
+
+#[derive(Debug, Serialize)]
+pub struct GridCell {
+    pub th: bool,
+    pub text: String,
+    pub rowspan: u32,
+    pub colspan: u32,
+    /// `col` or `row` for header cells.
+    pub scope: &'static str,
+    pub class: &'static str,
+    /// Where the value was written: `file:line:column`.
+    pub source: String,
+    /// Numbers of the flags that concern this cell.
+    pub flags: Vec<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Grid {
+    pub key: String,
+    pub caption: String,
+    pub head: Vec<Vec<GridCell>>,
+    pub body: Vec<Vec<GridCell>>,
+}
+
+fn header(text: &str, rowspan: u32, colspan: u32, scope: &'static str) -> GridCell {
+    GridCell {
+        th: true,
+        text: text.to_string(),
+        rowspan,
+        colspan,
+        scope,
+        class: "",
+        source: String::new(),
+        flags: Vec::new(),
+    }
+}
+
+/// The grids of one section of a report. `flags` maps cell addresses to flag numbers.
+pub fn section_grids(
+    report: &Report,
+    section: &SectionDef,
+    file: &str,
+    flags: &BTreeMap<String, Vec<usize>>,
+) -> Vec<Grid> {
+    let value_cell = |row: &str, cell: Cell, column: &str, colspan: u32| {
+        let address = format!("{}.{}.{}", section.id.key(), row, column);
+        GridCell {
+            th: false,
+            text: cell.value.map(|v| v.to_string()).unwrap_or_default(),
+            rowspan: 1,
+            colspan,
+            scope: "",
+            class: if cell.value.is_none() {
+                "num blank"
+            } else {
+                "num"
+            },
+            source: format!("{file}:{}:{}", cell.pos.line, cell.pos.column),
+            flags: flags.get(&address).cloned().unwrap_or_default(),
+        }
+    };
+    let cells_of = |row: &str, block: &BlockDef| -> Vec<Cell> {
+        block
+            .columns
+            .iter()
+            .map(|c| {
+                report
+                    .cell(section.id, row, c.key)
+                    .copied()
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    match section.id {
+        SectionId::Proactive => section
+            .blocks
+            .iter()
+            .map(|block| {
+                // Each 第二十条 item is its own table: the label column and the item's columns.
+                let band = block.band.as_ref().map_or("", |b| b.zh);
+                let width = 1 + block.columns.len() as u32;
+                let mut head = vec![vec![header(band, 1, width, "colgroup")]];
+                let mut columns = vec![header("信息内容", 1, 1, "col")];
+                columns.extend(block.columns.iter().map(|c| header(c.zh, 1, 1, "col")));
+                head.push(columns);
+                let body = block
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let mut cells = vec![header(row.zh, 1, 1, "row")];
+                        for (cell, column) in
+                            cells_of(row.key, block).into_iter().zip(block.columns)
+                        {
+                            cells.push(value_cell(row.key, cell, column.key, 1));
+                        }
+                        cells
+                    })
+                    .collect();
+                Grid {
+                    key: block.key.to_string(),
+                    caption: band.to_string(),
+                    head,
+                    body,
+                }
+            })
+            .collect(),
+        SectionId::Requests => vec![requests_grid(report, section, &value_cell, &cells_of)],
+        SectionId::Review => vec![review_grid(report, section, &value_cell, &cells_of)],
+    }
+}
+
+fn requests_grid(
+    report: &Report,
+    section: &SectionDef,
+    value_cell: &dyn Fn(&str, Cell, &str, u32) -> GridCell,
+    cells_of: &dyn Fn(&str, &BlockDef) -> Vec<Cell>,
+) -> Grid {
+    let block = &section.blocks[0];
+    let org = &catalogue::ORGANISATIONS;
+    let head = vec![
+        vec![
+            header(REQUESTS_HEADER_NOTE, 3, 3, "col"),
+            header(catalogue::APPLICANTS.zh, 1, 7, "colgroup"),
+        ],
+        vec![
+            header(block.columns[0].zh, 2, 1, "col"),
+            header(org.zh, 1, 5, "colgroup"),
+            header(block.columns[6].zh, 2, 1, "col"),
+        ],
+        block.columns[1..6]
+            .iter()
+            .map(|c| header(c.zh, 1, 1, "col"))
+            .collect(),
+    ];
+    let rows = block.rows;
+    let mut body = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        let depth = row.groups.len();
+        for (level, group) in row.groups.iter().enumerate() {
+            let starts_here = i == 0
+                || rows[i - 1].groups.get(level) != Some(group)
+                || rows[i - 1].groups.len() <= level;
+            if starts_here {
+                let span = rows[i..]
+                    .iter()
+                    .take_while(|r| r.groups.get(level) == Some(group))
+                    .count();
+                cells.push(header(group.zh, span as u32, 1, "rowgroup"));
+            }
+        }
+        cells.push(header(row.zh, 1, 3 - depth as u32, "row"));
+        match report.merged_cell(row.key) {
+            Some(merged) => cells.push(value_cell(row.key, *merged, MERGED_COLUMN_KEY, 7)),
+            None => {
+                for (cell, column) in cells_of(row.key, block).into_iter().zip(block.columns) {
+                    cells.push(value_cell(row.key, cell, column.key, 1));
+                }
+            }
+        }
+        body.push(cells);
+    }
+    Grid {
+        key: "requests".into(),
+        caption: section.id.narrative().heading().into(),
+        head,
+        body,
+    }
+}
+
+fn review_grid(
+    report: &Report,
+    section: &SectionDef,
+    value_cell: &dyn Fn(&str, Cell, &str, u32) -> GridCell,
+    cells_of: &dyn Fn(&str, &BlockDef) -> Vec<Cell>,
+) -> Grid {
+    let _ = report;
+    let block = &section.blocks[0];
+    let columns = |rowspan: u32| {
+        block
+            .columns
+            .iter()
+            .map(move |c| header(c.zh, rowspan, 1, "col"))
+    };
+    let mut first = vec![
+        header(catalogue::RECONSIDERATION.zh, 1, 5, "colgroup"),
+        header(catalogue::LITIGATION.zh, 1, 10, "colgroup"),
+    ];
+    first.shrink_to_fit();
+    let mut second: Vec<GridCell> = columns(2).collect();
+    second.push(header(block.rows[1].zh, 1, 5, "colgroup"));
+    second.push(header(block.rows[2].zh, 1, 5, "colgroup"));
+    let third: Vec<GridCell> = columns(1).chain(columns(1)).collect();
+    let mut data = Vec::new();
+    for row in block.rows {
+        for (cell, column) in cells_of(row.key, block).into_iter().zip(block.columns) {
+            data.push(value_cell(row.key, cell, column.key, 1));
+        }
+    }
+    Grid {
+        key: "review".into(),
+        caption: section.id.narrative().heading().into(),
+        head: vec![first, second, third],
+        body: vec![data],
+    }
+}

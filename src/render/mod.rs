@@ -1,0 +1,348 @@
+//! Rendering: from the checked site and its derived measures to pages.
+//!
+//! [`Model`] indexes the data once; [`plan`] lists every page with what it depends on, so that
+//! `serve` can re-render only the pages a change affects; [`Renderer::render`] turns one page
+//! into bytes through the theme's Tera templates. Nothing here writes to disk: bytes go to a
+//! [`crate::write::Sink`].
+
+pub mod context;
+pub mod grid;
+pub mod markdown;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::SiteConfig;
+use crate::derive::Measures;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Site;
+use crate::model::AgencyId;
+
+/// A region as the path of its names: [province], [province, prefecture] or all three.
+pub type RegionKey = Vec<String>;
+
+/// The site, indexed for rendering.
+pub struct Model<'a> {
+    pub site: &'a Site,
+    pub config: &'a SiteConfig,
+    /// Warnings and infos (a site with errors is never rendered), sorted.
+    pub findings: &'a [Diagnostic],
+    /// Measures of each report, by index in `site.reports`.
+    pub measures: Vec<Measures>,
+    /// Findings by report index.
+    pub report_findings: Vec<Vec<usize>>,
+    pub years: BTreeMap<u16, Vec<usize>>,
+    pub regions: BTreeMap<RegionKey, Vec<AgencyId>>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(site: &'a Site, config: &'a SiteConfig, findings: &'a [Diagnostic]) -> Model<'a> {
+        let measures = site
+            .reports
+            .iter()
+            .map(|r| {
+                let agency = site.agencies.get(&r.agency);
+                Measures::of(r, agency.map(|a| a.kind), agency.map(|a| a.level))
+            })
+            .collect();
+        let mut by_key: BTreeMap<(&str, u16), usize> = BTreeMap::new();
+        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+        for (i, r) in site.reports.iter().enumerate() {
+            by_key.insert((r.agency.as_str(), r.year), i);
+            years.entry(r.year).or_default().push(i);
+        }
+        let mut report_findings = vec![Vec::new(); site.reports.len()];
+        for (i, d) in findings.iter().enumerate() {
+            if let (Some(a), Some(y)) = (&d.agency, d.year) {
+                if let Some(&r) = by_key.get(&(a.as_str(), y)) {
+                    report_findings[r].push(i);
+                }
+            }
+        }
+        let mut regions: BTreeMap<RegionKey, Vec<AgencyId>> = BTreeMap::new();
+        for agency in site.agencies.values() {
+            let path = agency.region.path();
+            for depth in 1..=path.len() {
+                let key: RegionKey = path[..depth].iter().map(|s| s.to_string()).collect();
+                regions.entry(key).or_default().push(agency.id.clone());
+            }
+        }
+        Model {
+            site,
+            config,
+            findings,
+            measures,
+            report_findings,
+            years,
+            regions,
+        }
+    }
+}
+
+/// What a page shows, and so what it depends on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Index,
+    Agency(AgencyId),
+    /// A report, by agency and year.
+    Report(AgencyId, u16),
+    Year(u16),
+    Regions,
+    Region(RegionKey),
+    Quality,
+    About,
+    Search,
+    NotFound,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Page {
+    /// Output path relative to the site root, e.g. `agencies/x/index.html`.
+    pub path: String,
+    pub kind: PageKind,
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(model: &Model<'_>) -> Vec<Page> {
+    let mut pages = vec![
+        Page {
+            path: "index.html".into(),
+            kind: PageKind::Index,
+        },
+        Page {
+            path: "quality/index.html".into(),
+            kind: PageKind::Quality,
+        },
+        Page {
+            path: "about/index.html".into(),
+            kind: PageKind::About,
+        },
+        Page {
+            path: "search/index.html".into(),
+            kind: PageKind::Search,
+        },
+        Page {
+            path: "regions/index.html".into(),
+            kind: PageKind::Regions,
+        },
+        Page {
+            path: "404.html".into(),
+            kind: PageKind::NotFound,
+        },
+    ];
+    for id in model.site.agencies.keys() {
+        pages.push(Page {
+            path: format!("{}index.html", urls::agency(id)),
+            kind: PageKind::Agency(id.clone()),
+        });
+    }
+    for r in &model.site.reports {
+        pages.push(Page {
+            path: format!("{}index.html", urls::report(&r.agency, r.year)),
+            kind: PageKind::Report(r.agency.clone(), r.year),
+        });
+    }
+    for year in model.years.keys() {
+        pages.push(Page {
+            path: format!("{}index.html", urls::year(*year)),
+            kind: PageKind::Year(*year),
+        });
+    }
+    for key in model.regions.keys() {
+        pages.push(Page {
+            path: format!("{}index.html", urls::region_fs(key)),
+            kind: PageKind::Region(key.clone()),
+        });
+    }
+    pages
+}
+
+/// The pages a change to one report (of an agency, for a year) affects.
+pub fn affected_by_report(model: &Model<'_>, agency: &AgencyId, year: u16) -> BTreeSet<PageKind> {
+    let mut kinds = BTreeSet::from([
+        PageKind::Index,
+        PageKind::Quality,
+        PageKind::Agency(agency.clone()),
+        PageKind::Report(agency.clone(), year),
+        PageKind::Year(year),
+    ]);
+    // Next year's carry-over check reads this report.
+    if model
+        .site
+        .reports
+        .iter()
+        .any(|r| &r.agency == agency && r.year == year + 1)
+    {
+        kinds.insert(PageKind::Report(agency.clone(), year + 1));
+    }
+    if let Some(a) = model.site.agencies.get(agency) {
+        let path = a.region.path();
+        for depth in 1..=path.len() {
+            kinds.insert(PageKind::Region(
+                path[..depth].iter().map(|s| s.to_string()).collect(),
+            ));
+        }
+    }
+    kinds
+}
+
+/// Site-relative URL paths (without the base path), one definition per page kind.
+pub mod urls {
+    use crate::model::AgencyId;
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.');
+
+    pub fn agency(id: &AgencyId) -> String {
+        format!("agencies/{id}/")
+    }
+    pub fn report(id: &AgencyId, year: u16) -> String {
+        format!("reports/{id}/{year}/")
+    }
+    pub fn year(year: u16) -> String {
+        format!("years/{year}/")
+    }
+    /// A region's URL, its names percent-encoded.
+    pub fn region(key: &[String]) -> String {
+        let mut s = String::from("regions/");
+        for name in key {
+            s.push_str(&utf8_percent_encode(name, SEGMENT).to_string());
+            s.push('/');
+        }
+        s
+    }
+    /// A region's folder on disk, its names as they are.
+    pub fn region_fs(key: &[String]) -> String {
+        let mut s = String::from("regions/");
+        for name in key {
+            s.push_str(name);
+            s.push('/');
+        }
+        s
+    }
+    pub fn report_data(id: &AgencyId, year: u16, ext: &str) -> String {
+        format!("data/reports/{id}/{year}.{ext}")
+    }
+    pub fn agency_data(id: &AgencyId) -> String {
+        format!("data/agencies/{id}.csv")
+    }
+}
+
+/// The theme's templates, with the site's own `templates/` overriding any of the same name.
+pub struct Renderer {
+    pub tera: Tera,
+    pub strings: BTreeMap<&'static str, &'static str>,
+    pub base: String,
+    /// A script element added to every page by `serve` (live reload); never in `build`.
+    pub inject: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum RenderError {
+    Template(String),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Template(m) => write!(f, "{m}"),
+            RenderError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+/// Tera's error with its causes, which carry the useful part (template, line, variable).
+pub fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// The template folders in override order: the theme's, then the site's.
+pub fn template_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
+    vec![
+        root.join("themes").join(&config.theme).join("templates"),
+        root.join("templates"),
+    ]
+}
+
+pub fn static_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
+    vec![
+        root.join("themes").join(&config.theme).join("static"),
+        root.join("static"),
+    ]
+}
+
+impl Renderer {
+    pub fn new(root: &Path, config: &SiteConfig) -> Result<Renderer, RenderError> {
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        for dir in template_dirs(root, config) {
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| RenderError::Io(dir.clone(), e.into()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let name = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(entry.path())
+                    .map_err(|e| RenderError::Io(entry.path().to_path_buf(), e))?;
+                templates.insert(name, text);
+            }
+        }
+        if templates.is_empty() {
+            return Err(RenderError::Template(format!(
+                "no templates found: themes/{}/templates/ is missing",
+                config.theme
+            )));
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| RenderError::Template(tera_error(&e)))?;
+        Ok(Renderer {
+            tera,
+            strings: crate::i18n::strings(config.language),
+            base: config.base_path(),
+            inject: None,
+        })
+    }
+
+    /// Render one page.
+    pub fn render(&self, model: &Model<'_>, page: &Page) -> Result<Vec<u8>, RenderError> {
+        let (template, ctx) = context::build(self, model, page)?;
+        let mut html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| RenderError::Template(format!("{template}: {}", tera_error(&e))))?;
+        if let Some(script) = &self.inject {
+            if let Some(i) = html.rfind("</body>") {
+                html.insert_str(i, script);
+            }
+        }
+        Ok(html.into_bytes())
+    }
+
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base)
+    }
+}
+
+/// Is this finding shown on the site? Errors never reach a built site.
+pub fn shown(d: &Diagnostic) -> bool {
+    d.severity != Severity::Error
+}

@@ -1,0 +1,187 @@
+//! Helpers shared by the integration tests: temporary copies of fixture sites, edits to their
+//! files, and runs of the real `gongkai` binary.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
+
+/// The crate's own folder (holding `content/`, `docs/`, `schema/`, `tests/fixtures/`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary copy of a site, removed when dropped.
+pub struct TempSite {
+    pub root: PathBuf,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TempSite {
+    /// An empty temporary folder.
+    pub fn empty(name: &str) -> TempSite {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let root =
+            std::env::temp_dir().join(format!("gongkai-test-{}-{name}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(&root).unwrap();
+        TempSite { root }
+    }
+
+    /// A copy of `tests/fixtures/<fixture>`.
+    pub fn fixture(fixture: &str) -> TempSite {
+        Self::copy_of(&repo().join("tests/fixtures").join(fixture), fixture)
+    }
+
+    /// A copy of the real `content/` of the repository (the five seed reports).
+    pub fn seeds() -> TempSite {
+        let site = TempSite::empty("seeds");
+        copy_dir(&repo().join("content"), &site.root.join("content"));
+        site
+    }
+
+    pub fn copy_of(from: &Path, name: &str) -> TempSite {
+        let site = TempSite::empty(name);
+        copy_dir(from, &site.root);
+        site
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path(rel)).unwrap();
+    }
+
+    /// Replace the one occurrence of `from` in a file with `to`; panics if `from` is not there
+    /// exactly once, so a test cannot silently edit nothing.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(rel);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {rel}"
+        );
+        self.write(rel, text.replacen(from, to, 1));
+        self
+    }
+
+    /// Run `gongkai` with these arguments (`--root` is added for `check` and `export`).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args);
+        if matches!(args.first(), Some(&"check") | Some(&"export")) {
+            cmd.arg("--root").arg(&self.root);
+        }
+        let out = cmd.output().unwrap();
+        Run {
+            code: out
+                .status
+                .code()
+                .expect("gongkai was killed by a signal (a panic abort?)"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    /// `gongkai check --format json`, parsed: the exit code and every finding.
+    pub fn check(&self) -> (i32, Vec<Finding>) {
+        let run = self.run(&["check", "--format", "json"]);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        let findings = run
+            .stdout
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value =
+                    serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+                Finding::from_json(&v)
+            })
+            .collect();
+        (run.code, findings)
+    }
+}
+
+impl Drop for TempSite {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// One finding as `gongkai check --format json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: String,
+    pub rule: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn from_json(v: &serde_json::Value) -> Finding {
+        let s = |k: &str| {
+            v[k].as_str()
+                .unwrap_or_else(|| panic!("no `{k}` in {v}"))
+                .to_string()
+        };
+        let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("no `{k}` in {v}"));
+        Finding {
+            severity: s("severity"),
+            rule: s("rule"),
+            file: s("file"),
+            line: n("line"),
+            column: n("column"),
+            message: s("message"),
+            hint: v["hint"].as_str().map(str::to_string),
+        }
+    }
+
+    /// `severity rule file:line:column message`, the form the tests compare.
+    pub fn short(&self) -> String {
+        format!(
+            "{} {} {}:{}:{} {}",
+            self.severity, self.rule, self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+pub fn shorts(findings: &[Finding]) -> Vec<String> {
+    findings.iter().map(Finding::short).collect()
+}
