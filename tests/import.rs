@@ -1275,3 +1275,50 @@ fn fully_flattened_tables() {
     assert!(flag_of(&i, "proactive.normative_documents.in_force").is_some());
     eprintln!("flat: {:?}", i.counts);
 }
+
+#[test]
+fn a_label_followed_by_a_note_is_not_a_missing_label() {
+    let data = data_2021();
+    let text = render_2021(&data, Style::Pipes)
+        .replace("行政事业性收费 |\n1.5 |", "行政事业性收费 |\n注 |\n1 |");
+    let i = imp(&text);
+    assert_eq!(value(&i, "proactive.admin_fees.fee_amount"), None);
+    assert!(flag_of(&i, "proactive.admin_fees.fee_amount").is_some());
+}
+
+#[test]
+fn explicit_empty_cells_give_positions() {
+    let data = data_2021();
+    // Zeros left blank in a pipe layout: 「3 | 1 | | | | 1 | 5」.
+    let text = render_2021(&data, Style::Pipes).replace(
+        "一、本年新收政府信息公开申请数量 |\n3 |\n1 |\n0 |\n0 |\n0 |\n1 |\n5 |",
+        "一、本年新收政府信息公开申请数量 |\n3 |\n1 |\n|\n|\n|\n1 |\n5 |",
+    );
+    let i = imp(&text);
+    assert!(i.flags.is_empty(), "{:#?}", i.flags);
+    assert_eq!(value(&i, "requests.received.research"), None);
+    assert_eq!(value(&i, "requests.received.other_org"), Some(num("1")));
+    assert_eq!(value(&i, "requests.received.total"), Some(num("5")));
+    // Without explicit separators the same gap is not guessed at.
+    let text = render_2021(&data, Style::Lines).replace(
+        "一、本年新收政府信息公开申请数量\n\n3\n\n1\n\n0\n\n0\n\n0\n\n",
+        "一、本年新收政府信息公开申请数量\n\n3\n\n1\n\n",
+    );
+    let i = imp(&text);
+    assert!(flag_of(&i, "requests.received.total").is_some());
+}
+
+#[test]
+fn prose_after_a_table_stays_in_its_section() {
+    let data = data_2021();
+    let text = render_2021(&data, Style::Pipes).replace(
+        "\n五、存在的主要问题",
+        "\n本年度发生行政诉讼1起，尚未审结。\n五、存在的主要问题",
+    );
+    let i = imp(&text);
+    assert_reads(&i, &data);
+    assert_eq!(
+        i.draft.narrative[3].as_deref(),
+        Some("本年度发生行政诉讼1起，尚未审结。")
+    );
+}

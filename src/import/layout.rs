@@ -144,7 +144,10 @@ pub fn find_layout(lines: &[Line]) -> Layout {
 /// A sentence rather than a table cell: long and punctuated like prose.
 fn is_prose(text: &str) -> bool {
     let f = fold(text);
-    f.chars().count() >= 25 && (f.contains('。') || f.contains('，')) && !f.contains('|')
+    // Table cells never end a sentence; long comma-separated text is prose too.
+    !f.contains('|')
+        && (f.trim_end_matches('|').ends_with('。')
+            || (f.chars().count() >= 25 && f.contains('，')))
 }
 
 /// A line that is only a date 「2026年1月29日」.
@@ -176,8 +179,37 @@ pub fn narrative(lines: &[Line], layout: &Layout) -> [Option<String>; 6] {
             .copied()
             .find(|&s| s > h)
             .unwrap_or(lines.len());
-        let text = paragraphs(&lines[h + 1..end]);
-        out[section.index()] = Some(text);
+        let mut kept: Vec<Line> = lines[h + 1..end].to_vec();
+        // Prose after a table (「本年度未发生行政复议…」) up to the next heading.
+        let table = match section {
+            NarrativeSection::Proactive => Some(0),
+            NarrativeSection::Requests => Some(1),
+            NarrativeSection::Review => Some(2),
+            _ => None,
+        };
+        if let Some(k) = table.filter(|&k| layout.tables[k].is_some()) {
+            let after = layout.table_ends[k];
+            let next = layout
+                .headings
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|&x| x >= after)
+                .chain(
+                    layout
+                        .tables
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&x| x >= after),
+                )
+                .min()
+                .unwrap_or(lines.len());
+            if after > h && after < next {
+                kept.extend_from_slice(&lines[after..next]);
+            }
+        }
+        out[section.index()] = Some(paragraphs(&kept));
     }
     out
 }

@@ -305,7 +305,15 @@ impl Reader {
             let orphans = (seg_lo..seg_hi)
                 .filter(|j| seg_row[*j].is_none() && !segs[*j].nums.is_empty())
                 .count();
-            if missing.len() == 1 && orphans == 1 {
+            // The orphan's text must not name the row itself: 「行政事业性收费注1」 is a label
+            // followed by a note, not a row without its label.
+            let names_row = |r: usize| {
+                let label = &segs[si].label;
+                label.contains(&specs[r].forms.full)
+                    || (specs[r].forms.core.chars().count() >= 3
+                        && label.contains(&specs[r].forms.core))
+            };
+            if missing.len() == 1 && orphans == 1 && !names_row(missing[0]) {
                 row_seg[missing[0]] = Some(si);
                 seg_row[si] = Some(missing[0]);
                 structural[missing[0]] = true;
@@ -418,14 +426,9 @@ impl Reader {
             self.assign_merged(spec, &nums[0], status, &source);
             return;
         }
-        if mode.blank_total && nums.len() + 1 == ncols && !any_glued {
-            let mut picks: Vec<Option<&NumTok>> = nums.iter().map(Some).collect();
-            picks.push(None);
-            self.assign(spec, &picks, status);
-            return;
-        }
         if seg.explicit && !any_glued && seg.groups.iter().all(|g| g.len() == 1) {
-            // Explicit empty cells between the label and the last number give the positions.
+            // Explicit empty cells between the label and the last number give the positions
+            // (checked before the blank-total convention: an explicit gap is better evidence).
             let last = seg.cells.iter().rposition(Option::is_some).unwrap_or(0);
             let cells = &seg.cells[..=last];
             if cells.len() == ncols {
@@ -436,6 +439,12 @@ impl Reader {
                 self.assign(spec, &picks, status);
                 return;
             }
+        }
+        if mode.blank_total && nums.len() + 1 == ncols && !any_glued {
+            let mut picks: Vec<Option<&NumTok>> = nums.iter().map(Some).collect();
+            picks.push(None);
+            self.assign(spec, &picks, status);
+            return;
         }
         let runs: Option<Vec<&str>> = nums.iter().map(NumTok::plain_digits).collect();
         match runs {
