@@ -219,7 +219,10 @@ pub fn render_site(
 
 /// Theme assets, then the site's own `static/` (which wins), under `static/`.
 fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<u8>> = render::embedded::STATIC
+        .iter()
+        .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
+        .collect();
     for dir in render::static_dirs(root, config) {
         if !dir.is_dir() {
             continue;

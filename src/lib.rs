@@ -10,6 +10,7 @@ pub mod build;
 pub mod catalogue;
 pub mod charts;
 pub mod config;
+pub mod demo;
 pub mod derive;
 pub mod diagnostic;
 pub mod draft;

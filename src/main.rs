@@ -46,6 +46,21 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Write the skeleton of a new report: every row of the template, blank, with its label.
+    New {
+        /// The agency id (a slug like hami-yizhou-minzheng).
+        agency: String,
+        /// The report year.
+        year: u16,
+        /// 2019 or 2021; defaults from the year.
+        #[arg(long, value_parser = parse_template)]
+        template: Option<gongkai::catalogue::Template>,
+        /// Create the agency's file too, with this Chinese name.
+        #[arg(long)]
+        agency_name: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Write the data in its canonical tidy form (one row per cell).
     Export {
         #[arg(long, default_value = ".")]
@@ -55,6 +70,18 @@ enum Command {
         /// Where to write; standard output when omitted.
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+    /// Write a synthetic demo site (invented agencies, clearly marked) for trying gongkai out
+    /// and for benchmarks. Refuses a non-empty folder unless it holds an earlier demo.
+    Demo {
+        /// How many reports: over reports/5 agencies × 5 years (2020–2024).
+        #[arg(long, default_value_t = 1000)]
+        reports: usize,
+        /// The same seed gives the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        output: PathBuf,
     },
 }
 
@@ -77,12 +104,24 @@ fn main() -> ExitCode {
             format,
             output,
         } => export(&root, format, output),
+        Command::New {
+            agency,
+            year,
+            template,
+            agency_name,
+            root,
+        } => new(&root, agency, year, template, agency_name),
         Command::Build {
             root,
             output,
             base_url,
             verbose,
         } => build(root, output, base_url, verbose),
+        Command::Demo {
+            reports,
+            seed,
+            output,
+        } => gongkai::demo::cli(&output, reports, seed),
     };
     ExitCode::from(code)
 }
@@ -184,6 +223,43 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
                 "error: {e}; nothing was written ({} is as it was)",
                 output.display()
             );
+            1
+        }
+    }
+}
+
+fn parse_template(s: &str) -> Result<gongkai::catalogue::Template, String> {
+    s.parse()
+        .ok()
+        .and_then(gongkai::catalogue::Template::from_code)
+        .ok_or_else(|| "the template is 2019 or 2021".to_string())
+}
+
+fn new(
+    root: &std::path::Path,
+    agency: String,
+    year: u16,
+    template: Option<gongkai::catalogue::Template>,
+    agency_name: Option<String>,
+) -> u8 {
+    let request = gongkai::draft::NewReport {
+        agency,
+        year,
+        template,
+        agency_name,
+    };
+    match gongkai::draft::new_report(root, &request) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("wrote {}", f.display());
+            }
+            eprintln!(
+                "next: fill in every number as published (~ for a blank cell), paste the narrative under its heading, then run `gongkai check`"
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             1
         }
     }

@@ -153,3 +153,11 @@ pub fn swap_into_place(staging: &Path, output: &Path) -> io::Result<()> {
         fs::rename(staging, output)
     }
 }
+
+/// Write a whole file in one call, without the temporary sibling and the sync of
+/// [`atomic_file`]. Only for bulk generated output (`gongkai demo`) into a folder that is
+/// regenerated whole: there a torn file after a crash is harmless, and a sync per file would
+/// cost more than generating it.
+pub fn bulk_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fs::write(path, bytes)
+}

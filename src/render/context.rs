@@ -278,7 +278,8 @@ fn chart(
             })
             .collect(),
         kind,
-        unit: Some(unit.to_string()),
+        // The axis label already names the unit.
+        unit: None,
     };
     let c = Chart {
         title: title.to_string(),

@@ -6,6 +6,7 @@
 //! [`crate::write::Sink`].
 
 pub mod context;
+pub mod embedded;
 pub mod grid;
 pub mod markdown;
 
@@ -283,7 +284,18 @@ pub fn static_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
 
 impl Renderer {
     pub fn new(root: &Path, config: &SiteConfig) -> Result<Renderer, RenderError> {
-        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        // The built-in default theme first; the site's theme folder and templates override it.
+        let mut templates: BTreeMap<String, String> = embedded::TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let theme_dir = root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            return Err(RenderError::Template(format!(
+                "site.toml names the theme `{}`, but themes/{}/ does not exist",
+                config.theme, config.theme
+            )));
+        }
         for dir in template_dirs(root, config) {
             if !dir.is_dir() {
                 continue;
@@ -304,14 +316,9 @@ impl Renderer {
                 templates.insert(name, text);
             }
         }
-        if templates.is_empty() {
-            return Err(RenderError::Template(format!(
-                "no templates found: themes/{}/templates/ is missing",
-                config.theme
-            )));
-        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| RenderError::Template(tera_error(&e)))?;
         Ok(Renderer {
@@ -340,6 +347,23 @@ impl Renderer {
     pub fn url(&self, rel: &str) -> String {
         format!("{}{rel}", self.base)
     }
+}
+
+/// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/` alone:
+/// escaping it is not needed, and links must stay readable to the link checker.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Is this finding shown on the site? Errors never reach a built site.
