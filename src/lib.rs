@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod draft;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod opendata;

@@ -61,6 +61,26 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Draft a report file from the text (or HTML) of a published report as copied from its page.
+    /// Exit 0: every cell read; 1: some cells need a person (flagged); 2: input unusable.
+    Import {
+        /// The copied text (UTF-8) or saved HTML of the report.
+        file: PathBuf,
+        /// The agency id the report belongs to (required to write a report file).
+        #[arg(long)]
+        agency: Option<String>,
+        /// The report year, when the text does not say it.
+        #[arg(long)]
+        year: Option<u16>,
+        /// Folder holding the agency folders; content/reports/ under the root by default.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// `report` writes a draft file; `csv` prints the tidy cells and writes nothing.
+        #[arg(long, value_enum, default_value = "report")]
+        format: ImportOutput,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Write the data: the tidy cells as CSV or JSON (one row per cell), or every table of
     /// the site's /data/ as an SQLite database (needs --output).
     Export {
@@ -87,6 +107,12 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ImportOutput {
+    Report,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Csv,
     Json,
@@ -107,6 +133,28 @@ fn main() -> ExitCode {
             format,
             output,
         } => export(&root, format, output),
+        Command::Import {
+            file,
+            agency,
+            year,
+            output,
+            format,
+            root,
+        } => {
+            let format = match format {
+                ImportOutput::Report => gongkai::import::command::ImportFormat::Report,
+                ImportOutput::Csv => gongkai::import::command::ImportFormat::Csv,
+            };
+            let args = gongkai::import::command::ImportArgs {
+                file,
+                agency,
+                year,
+                output,
+                format,
+                root,
+            };
+            gongkai::import::command::run(&args).clamp(0, 2) as u8
+        }
         Command::New {
             agency,
             year,
