@@ -95,6 +95,11 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "表格按机关发布的原样转录：空白保留为空白，机关自身的不一致保留并标注。",
         "Tables are transcribed exactly as the agency published them: blank stays blank, and the agency's own inconsistencies are kept and flagged.",
     ),
+    (
+        "cell_source_note",
+        "把鼠标停在表格单元格上可看到它在报告文件中的行和列：",
+        "Hover over a table cell to see its line and column in the report file:",
+    ),
     ("transcription_note", "转录说明", "Transcription note"),
     ("view_reports", "查看报告", "View report"),
     ("ranking", "排名", "Ranking"),

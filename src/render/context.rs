@@ -611,9 +611,13 @@ fn report_page(
                 NarrativeSection::Review => Some(SectionId::Review),
                 _ => None,
             };
-            let grids = table
-                .map(|t| grid::section_grids(report, def.section(t), &file, &cell_flags))
-                .unwrap_or_default();
+            let mut tables = String::new();
+            for g in table
+                .map(|t| grid::section_grids(report, def.section(t), &cell_flags))
+                .unwrap_or_default()
+            {
+                g.write_html(&mut tables, super::escape_html);
+            }
             json!({
                 "key": s.key(),
                 "heading": s.heading(),
@@ -621,7 +625,8 @@ fn report_page(
                 "present": span.is_some() || table.is_some(),
                 "heading_missing": span.is_none(),
                 "html": html.unwrap_or_default(),
-                "grids": grids,
+                "is_table": table.is_some(),
+                "tables": tables,
             })
         })
         .collect();
