@@ -112,9 +112,24 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "表格按机关发布的原样转录：空白保留为空白，机关自身的不一致保留并标注。",
         "Tables are transcribed exactly as the agency published them: blank stays blank, and the agency's own inconsistencies are kept and flagged.",
     ),
+    (
+        "cell_source_note",
+        "把鼠标停在表格单元格上可看到它在报告文件中的行和列：",
+        "Hover over a table cell to see its line and column in the report file:",
+    ),
     ("transcription_note", "转录说明", "Transcription note"),
     ("view_reports", "查看报告", "View report"),
     ("ranking", "排名", "Ranking"),
+    (
+        "ranking_capped",
+        "按本年新收申请数量列出前若干个机关，完整数据见数据下载：",
+        "The agencies with most requests received are listed; the data download holds them all:",
+    ),
+    (
+        "by_province_note",
+        "机关较多，按省级地区列出；点击地区查看其机关。",
+        "There are many agencies: they are listed by province; open a region to see its agencies.",
+    ),
     ("compare_year", "各机关比较", "Agencies compared"),
     (
         "region_compare",

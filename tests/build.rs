@@ -191,7 +191,11 @@ fn report_tables_have_the_template_labels_and_the_published_numbers() {
     assert_eq!(row_cells(&html, "行政许可"), ["66"]);
     assert_eq!(row_cells(&html, "行政规范性文件"), ["1", "0", "27"]);
     // Every cell says where it came from.
-    assert!(html.contains("title=\"content/reports/urumqi-minzheng/2022.md:"));
+    assert!(html.contains("<code>content/reports/urumqi-minzheng/2022.md</code>"));
+    assert!(
+        html.contains(" title=\"26:32\">5<"),
+        "the cell says its line and column"
+    );
     // The 2021 fee in 万元 keeps its published digits.
     let hami = page(&site, "reports/hami-yizhou-minzheng/2025/index.html");
     assert_eq!(row_cells(&hami, "行政事业性收费"), ["235.9455"]);

@@ -193,12 +193,26 @@ fn warnings_of<'m>(
 // ---------------------------------------------------------------------------------------------
 
 fn index(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
-    let rows: Vec<AgencyRow> = model
-        .site
-        .agencies
-        .values()
-        .map(|a| agency_row(r, model, a))
+    let list_all = model.site.agencies.len() <= INDEX_AGENCY_ROWS;
+    let rows: Vec<AgencyRow> = if list_all {
+        model
+            .site
+            .agencies
+            .values()
+            .map(|a| agency_row(r, model, a))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let province_rows: Vec<Value> = model
+        .regions
+        .iter()
+        .filter(|(k, _)| k.len() == 1)
+        .map(|(k, ids)| json!({"name": k[0], "url": r.url(&urls::region(k)), "count": ids.len()}))
         .collect();
+    ctx.insert("list_all", &list_all);
+    ctx.insert("agency_count", &model.site.agencies.len());
+    ctx.insert("province_rows", &province_rows);
     let totals: Vec<Value> = model
         .years
         .iter()
@@ -660,9 +674,13 @@ fn report_page(
                 NarrativeSection::Review => Some(SectionId::Review),
                 _ => None,
             };
-            let grids = table
-                .map(|t| grid::section_grids(report, def.section(t), &file, &cell_flags))
-                .unwrap_or_default();
+            let mut tables = String::new();
+            for g in table
+                .map(|t| grid::section_grids(report, def.section(t), &cell_flags))
+                .unwrap_or_default()
+            {
+                g.write_html(&mut tables, super::escape_html);
+            }
             json!({
                 "key": s.key(),
                 "heading": s.heading(),
@@ -670,7 +688,8 @@ fn report_page(
                 "present": span.is_some() || table.is_some(),
                 "heading_missing": span.is_none(),
                 "html": html.unwrap_or_default(),
-                "grids": grids,
+                "is_table": table.is_some(),
+                "tables": tables,
             })
         })
         .collect();
@@ -769,9 +788,24 @@ fn flag_json(d: &Diagnostic, number: usize) -> Value {
 
 // ---------------------------------------------------------------------------------------------
 
+/// A year page ranks at most this many agencies; the data download holds them all.
+pub const YEAR_PAGE_ROWS: usize = 500;
+/// Above this many agencies the index lists provinces rather than every agency.
+pub const INDEX_AGENCY_ROWS: usize = 1000;
+
 fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &'static str {
     let indexes = model.years.get(&year).cloned().unwrap_or_default();
-    let rows: Vec<Value> = indexes
+    // The ranking shows the agencies with most requests first; at national scale a page of
+    // 20,000 rows helps nobody, so it stops at YEAR_PAGE_ROWS and says so.
+    let mut ranked = indexes.clone();
+    ranked.sort_by(|a, b| {
+        let key = |i: &usize| model.measures[*i].received.unwrap_or(-1);
+        key(b).cmp(&key(a)).then(a.cmp(b))
+    });
+    ranked.truncate(YEAR_PAGE_ROWS);
+    ctx.insert("shown", &ranked.len());
+    ctx.insert("total", &indexes.len());
+    let rows: Vec<Value> = ranked
         .iter()
         .map(|i| {
             let rep = &model.site.reports[*i];
