@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Site;
+use crate::model::AgencyId;
 use crate::render::{self, Model, Page, RenderError, Renderer, urls};
 use crate::write::{self, Sink};
 
@@ -177,6 +178,16 @@ pub fn render_site(
 
     let t = Instant::now();
     let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    files.extend(write_data(&model, sink)?);
+    stages.push(("data files", t.elapsed()));
+
+    let t = Instant::now();
+    files.extend(
+        crate::search::write(&model, sink).map_err(|e| BuildError::Io("search index".into(), e))?,
+    );
+    stages.push(("search index", t.elapsed()));
+
+    let t = Instant::now();
     let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
         sink.write(&rel, bytes)
             .map_err(|e| BuildError::Io(rel.clone(), e))?;
@@ -184,14 +195,6 @@ pub fn render_site(
         Ok(())
     };
     for (rel, bytes) in static_files(root, &prepared.config)? {
-        put(rel, &bytes)?;
-    }
-    for (rel, bytes) in data_files(&model)? {
-        put(rel, &bytes)?;
-    }
-    let search =
-        crate::search::files(&model).map_err(|e| BuildError::Io("search index".into(), e))?;
-    for (rel, bytes) in search {
         put(rel, &bytes)?;
     }
     put("sitemap.xml".into(), sitemap(&model, &pages).as_bytes())?;
@@ -204,7 +207,7 @@ pub fn render_site(
         )
         .as_bytes(),
     )?;
-    stages.push(("data + static files", t.elapsed()));
+    stages.push(("write search, static, feeds", t.elapsed()));
 
     let t = Instant::now();
     let broken = links.broken(&files, &renderer.base);
@@ -251,91 +254,145 @@ fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec
     Ok(out)
 }
 
-/// The open data under `data/`: each report's and each agency's slice of the tidy cells, the
-/// whole site's cells, measures, agencies and reports, and the data package describing them.
-/// Each report's CSV rows are written once and reused in the three files that hold them.
-fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+/// Reports are turned into data files this many at a time: enough to keep both cores busy,
+/// few enough that the bytes in flight stay small at any size of site.
+const DATA_CHUNK: usize = 512;
+
+/// The open data under `data/`: each report's slices (CSV and JSON), each agency's slice of the
+/// tidy cells, the whole site's cells, measures, agencies and reports, and the data package
+/// describing them. Streamed in chunks of reports so that memory does not grow with the site;
+/// each report's CSV rows are made once and reused in the three files that hold them.
+/// Returns the paths written, for the link check.
+fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildError> {
     use crate::export;
     use crate::opendata;
-    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
-    // Per report: its tidy CSV rows without a header, and its JSON.
-    type Slices = (Vec<u8>, Vec<u8>);
-    let per_report: Vec<Result<Slices, BuildError>> = model
-        .site
-        .reports
-        .par_iter()
-        .map(|report| {
-            let rows = export::report_tidy_rows(report);
-            let body = export::tidy_csv_body(&rows).map_err(io)?;
-            let mut json = Vec::new();
-            export::write_tidy_json(&mut json, &rows).map_err(io)?;
-            Ok((body, json))
-        })
-        .collect();
-    let per_report = per_report.into_iter().collect::<Result<Vec<_>, _>>()?;
+    use std::io::Write as _;
+    fn io(what: &str) -> impl Fn(std::io::Error) -> BuildError + '_ {
+        move |e| BuildError::Io(what.to_string(), e)
+    }
+    let site = model.site;
     let header = export::tidy_csv_header(true);
-    let with_header = |bodies: &mut dyn Iterator<Item = &Vec<u8>>| {
-        let mut csv = header.clone();
-        for b in bodies {
-            csv.extend_from_slice(b);
+    let mut written = Vec::with_capacity(site.reports.len() * 2 + site.agencies.len() + 6);
+    let mut cells = sink
+        .stream("data/cells.csv")
+        .map_err(io("data/cells.csv"))?;
+    cells.write_all(&header).map_err(io("data/cells.csv"))?;
+    let mut reports_json = sink
+        .stream("data/reports.json")
+        .map_err(io("data/reports.json"))?;
+    reports_json
+        .write_all(b"[\n")
+        .map_err(io("data/reports.json"))?;
+    // Reports are sorted by agency: an agency's slice is complete when the next agency starts.
+    let mut agency_csv: Option<(&AgencyId, Vec<u8>)> = None;
+    let flush_agency = |slice: Option<(&AgencyId, Vec<u8>)>,
+                        written: &mut Vec<String>|
+     -> Result<(), BuildError> {
+        if let Some((id, bytes)) = slice {
+            let rel = urls::agency_data(id);
+            sink.write(&rel, &bytes).map_err(io(&rel))?;
+            written.push(rel);
         }
-        csv
+        Ok(())
     };
-    let mut out = Vec::with_capacity(per_report.len() * 2 + model.site.agencies.len() + 5);
-    for (report, (body, json)) in model.site.reports.iter().zip(&per_report) {
-        out.push((
-            urls::report_data(&report.agency, report.year, "csv"),
-            with_header(&mut std::iter::once(body)),
-        ));
-        out.push((
-            urls::report_data(&report.agency, report.year, "json"),
-            json.clone(),
-        ));
+    let indexes: Vec<usize> = (0..site.reports.len()).collect();
+    for chunk in indexes.chunks(DATA_CHUNK) {
+        let produced: Vec<(Vec<u8>, Vec<u8>)> = chunk
+            .par_iter()
+            .map(|&i| -> Result<(Vec<u8>, Vec<u8>), BuildError> {
+                let report = &site.reports[i];
+                let body =
+                    export::tidy_csv_body(&export::report_tidy_rows(report)).map_err(io("data"))?;
+                let findings: Vec<&Diagnostic> = model.report_findings[i]
+                    .iter()
+                    .map(|f| &model.findings[*f])
+                    .collect();
+                let json = opendata::report_json(site, report, &model.measures[i], &findings)
+                    .map_err(io("data"))?;
+                let mut csv = Vec::with_capacity(header.len() + body.len());
+                csv.extend_from_slice(&header);
+                csv.extend_from_slice(&body);
+                let csv_rel = urls::report_data(&report.agency, report.year, "csv");
+                sink.write(&csv_rel, &csv).map_err(io(&csv_rel))?;
+                let json_rel = urls::report_data(&report.agency, report.year, "json");
+                let mut slice = json.clone();
+                slice.push(b'\n');
+                sink.write(&json_rel, &slice).map_err(io(&json_rel))?;
+                Ok((body, json))
+            })
+            .collect::<Result<_, _>>()?;
+        for (&i, (body, json)) in chunk.iter().zip(produced) {
+            let report = &site.reports[i];
+            written.push(urls::report_data(&report.agency, report.year, "csv"));
+            written.push(urls::report_data(&report.agency, report.year, "json"));
+            if agency_csv
+                .as_ref()
+                .is_none_or(|(id, _)| *id != &report.agency)
+            {
+                flush_agency(agency_csv.take(), &mut written)?;
+                agency_csv = Some((&report.agency, header.clone()));
+            }
+            if let Some((_, bytes)) = agency_csv.as_mut() {
+                bytes.extend_from_slice(&body);
+            }
+            cells.write_all(&body).map_err(io("data/cells.csv"))?;
+            reports_json
+                .write_all(&json)
+                .map_err(io("data/reports.json"))?;
+            let separator: &[u8] = if i + 1 < site.reports.len() {
+                b",\n"
+            } else {
+                b"\n"
+            };
+            reports_json
+                .write_all(separator)
+                .map_err(io("data/reports.json"))?;
+        }
     }
-    let mut start = 0;
-    for id in model.site.agencies.keys() {
-        // Reports are sorted by agency, so each agency's reports are one run.
-        let n = model.site.reports_of(id).count();
-        let bodies = per_report[start..start + n].iter().map(|(b, _)| b);
-        out.push((urls::agency_data(id), with_header(&mut bodies.into_iter())));
-        start += n;
+    flush_agency(agency_csv.take(), &mut written)?;
+    // Agencies without a report still get their (empty) slice: their page links to it.
+    for id in site.agencies.keys() {
+        if site.reports_of(id).next().is_none() {
+            let rel = urls::agency_data(id);
+            sink.write(&rel, &header).map_err(io(&rel))?;
+            written.push(rel);
+        }
     }
-    out.push((
-        "data/cells.csv".into(),
-        with_header(&mut per_report.iter().map(|(b, _)| b)),
-    ));
+    cells.finish().map_err(io("data/cells.csv"))?;
+    reports_json
+        .write_all(b"]\n")
+        .map_err(io("data/reports.json"))?;
+    reports_json.finish().map_err(io("data/reports.json"))?;
+    written.push("data/cells.csv".into());
+    written.push("data/reports.json".into());
+    let mut small = |rel: &str, bytes: Vec<u8>| -> Result<(), BuildError> {
+        sink.write(rel, &bytes).map_err(io(rel))?;
+        written.push(rel.to_string());
+        Ok(())
+    };
     let mut measures = Vec::new();
     opendata::write_csv(
         &mut measures,
         &opendata::measures_table(),
-        &opendata::measure_rows(model.site, &model.measures),
+        &opendata::measure_rows(site, &model.measures),
         true,
     )
-    .map_err(io)?;
-    out.push(("data/measures.csv".into(), measures));
+    .map_err(io("data/measures.csv"))?;
+    small("data/measures.csv", measures)?;
     let mut agencies = Vec::new();
     opendata::write_csv(
         &mut agencies,
         &opendata::agencies_table(),
-        &opendata::agency_rows(model.site),
+        &opendata::agency_rows(site),
         true,
     )
-    .map_err(io)?;
-    out.push(("data/agencies.csv".into(), agencies));
-    let findings: Vec<Vec<&Diagnostic>> = model
-        .report_findings
-        .iter()
-        .map(|f| f.iter().map(|i| &model.findings[*i]).collect())
-        .collect();
-    let mut reports = Vec::new();
-    opendata::write_reports_json(&mut reports, model.site, &model.measures, &findings)
-        .map_err(io)?;
-    out.push(("data/reports.json".into(), reports));
-    out.push((
-        "data/datapackage.json".into(),
+    .map_err(io("data/agencies.csv"))?;
+    small("data/agencies.csv", agencies)?;
+    small(
+        "data/datapackage.json",
         opendata::datapackage_bytes(model.config),
-    ));
-    Ok(out)
+    )?;
+    Ok(written)
 }
 
 fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {

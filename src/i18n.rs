@@ -265,8 +265,8 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "data_slice_report",
-        "一份报告（CSV、JSON）",
-        "One report (CSV, JSON)",
+        "一份报告：CSV 为其单元格（同 cells.csv），JSON 为其在 reports.json 中的一行",
+        "One report: the CSV holds its cells (as in cells.csv), the JSON its line of reports.json",
     ),
     (
         "data_slice_agency",

@@ -809,6 +809,33 @@ struct ReportJson<'a> {
     findings: Vec<Json>,
 }
 
+/// One report as JSON (no trailing newline): its line in `data/reports.json`, and its own
+/// slice `data/reports/<id>/<year>.json`.
+pub fn report_json(
+    site: &Site,
+    r: &Report,
+    m: &Measures,
+    findings: &[&Diagnostic],
+) -> io::Result<Vec<u8>> {
+    let item = ReportJson {
+        agency_id: r.agency.as_str(),
+        agency_name: site.agencies.get(&r.agency).map(|a| a.name.as_str()),
+        year: r.year,
+        template: r.template.code().to_string(),
+        title: r.title.as_deref(),
+        published: r.published.map(|(d, _)| d.to_string()),
+        deadline: m.deadline.map(|d| d.to_string()),
+        days_after_deadline: m.days_after_deadline,
+        source_url: r.source_url.as_deref(),
+        transcription_note: r.transcription_note.as_deref(),
+        page: crate::render::urls::report(&r.agency, r.year),
+        file: site.file(r.file).to_string_lossy().replace('\\', "/"),
+        tables: report_tables(r),
+        findings: findings.iter().map(|d| finding_json(d)).collect(),
+    };
+    serde_json::to_vec(&item).map_err(io::Error::other)
+}
+
 /// `data/reports.json`: every report, with `findings[i]` the findings of `site.reports[i]`.
 /// One report per line inside a JSON array, so the file diffs well and streams line by line.
 pub fn write_reports_json<W: Write>(
@@ -819,32 +846,11 @@ pub fn write_reports_json<W: Write>(
 ) -> io::Result<()> {
     let mut out = out;
     out.write_all(b"[\n")?;
+    let n = site.reports.len();
     for (i, (r, m)) in site.reports.iter().zip(measures).enumerate() {
-        let item = ReportJson {
-            agency_id: r.agency.as_str(),
-            agency_name: site.agencies.get(&r.agency).map(|a| a.name.as_str()),
-            year: r.year,
-            template: r.template.code().to_string(),
-            title: r.title.as_deref(),
-            published: r.published.map(|(d, _)| d.to_string()),
-            deadline: m.deadline.map(|d| d.to_string()),
-            days_after_deadline: m.days_after_deadline,
-            source_url: r.source_url.as_deref(),
-            transcription_note: r.transcription_note.as_deref(),
-            page: crate::render::urls::report(&r.agency, r.year),
-            file: site.file(r.file).to_string_lossy().replace('\\', "/"),
-            tables: report_tables(r),
-            findings: findings
-                .get(i)
-                .map(|f| f.iter().map(|d| finding_json(d)).collect())
-                .unwrap_or_default(),
-        };
-        serde_json::to_writer(&mut out, &item).map_err(io::Error::other)?;
-        out.write_all(if i + 1 < site.reports.len() {
-            b",\n"
-        } else {
-            b"\n"
-        })?;
+        let f = findings.get(i).map(Vec::as_slice).unwrap_or_default();
+        out.write_all(&report_json(site, r, m, f)?)?;
+        out.write_all(if i + 1 < n { b",\n" } else { b"\n" })?;
     }
     out.write_all(b"]\n")
 }

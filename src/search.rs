@@ -17,8 +17,6 @@
 //! - `search/text/<id>.txt`: a document's plain text (name, region, title, narrative), fetched
 //!   only for the results shown, to check the phrase and cut the highlighted passage.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 use crate::catalogue::NarrativeSection;
@@ -155,89 +153,189 @@ fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
     })
 }
 
-/// Every file of the search index, by path under the site root.
-pub fn files(model: &Model<'_>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let docs: Vec<Doc> = (0..model.site.reports.len())
-        .into_par_iter()
-        .map(|i| doc(model, i))
-        .collect::<std::io::Result<_>>()?;
-    // token → ids of the documents holding it, ascending (documents are added in order).
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let mut own: Vec<String> = Vec::new();
-        tokens(&d.text, |t| own.push(t.to_string()));
-        own.sort_unstable();
-        own.dedup();
-        for t in own {
-            postings.entry(t).or_default().push(id as u32);
+/// A token as a number: an ideograph bigram or single ideograph packs its code points; an
+/// ASCII word gets an interned id. Numbers hash and sort far faster than strings, and the
+/// text of a token is needed only once, when its shard is written.
+type TokenKey = u64;
+const WORD: u64 = 1 << 63;
+
+fn han_key(token: &str) -> Option<TokenKey> {
+    let mut chars = token.chars();
+    let a = chars.next()? as u64;
+    let b = chars.next().map_or(0, |c| c as u64);
+    (chars.next().is_none() && is_han(char::from_u32(a as u32)?)).then_some((a << 21) | b)
+}
+
+fn key_text(key: TokenKey, words: &[String]) -> String {
+    if key & WORD != 0 {
+        return words[(key & !WORD) as usize].clone();
+    }
+    let mut s = String::new();
+    s.extend(char::from_u32((key >> 21) as u32));
+    if key & 0x1F_FFFF != 0 {
+        s.extend(char::from_u32((key & 0x1F_FFFF) as u32));
+    }
+    s
+}
+
+/// Postings of one token: document ids as varint-encoded gaps (most gaps fit in a byte).
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    last: u32,
+    any: bool,
+}
+
+impl Postings {
+    fn push(&mut self, id: u32) {
+        let mut gap = if self.any { id - self.last } else { id };
+        self.last = id;
+        self.any = true;
+        loop {
+            let byte = (gap & 0x7F) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
         }
     }
-    let encoded: Vec<(String, String)> = postings
-        .into_iter()
-        .map(|(token, ids)| {
-            // Gaps between ids are small numbers even for a large site: fewer digits.
-            let mut prev = 0;
-            let deltas: Vec<String> = ids
-                .iter()
-                .map(|id| {
-                    let d = id - prev;
-                    prev = *id;
-                    d.to_string()
-                })
-                .collect();
-            (token, format!("[{}]", deltas.join(",")))
-        })
-        .collect();
+
+    /// The gaps as a JSON array, the format `search.js` reads.
+    fn json(&self) -> String {
+        let mut out = String::from("[");
+        let mut value = 0u32;
+        let mut shift = 0;
+        let mut first = true;
+        for b in &self.bytes {
+            value |= ((b & 0x7F) as u32) << shift;
+            if b & 0x80 != 0 {
+                shift += 7;
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&value.to_string());
+            value = 0;
+            shift = 0;
+        }
+        out.push(']');
+        out
+    }
+}
+
+/// Documents are prepared this many at a time, in parallel, then added to the index in order.
+const SEARCH_CHUNK: usize = 512;
+
+/// Write every file of the search index through the sink, streaming the documents so that
+/// their text is never all in memory. Returns the paths written.
+pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Result<Vec<String>> {
+    let n = model.site.reports.len();
+    let mut written = Vec::with_capacity(n + n / DOC_CHUNK + 64);
+    let mut postings: std::collections::HashMap<TokenKey, Postings> =
+        std::collections::HashMap::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut word_ids: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut metas: Vec<serde_json::Value> = Vec::with_capacity(n);
+    let indexes: Vec<usize> = (0..n).collect();
+    for chunk in indexes.chunks(SEARCH_CHUNK) {
+        // In parallel: each document's text (written at once) and its sorted distinct tokens.
+        type Prepared = (serde_json::Value, Vec<TokenKey>, Vec<String>);
+        let prepared: Vec<Prepared> = chunk
+            .par_iter()
+            .map(|&id| -> std::io::Result<Prepared> {
+                let d = doc(model, id)?;
+                let mut keys = Vec::with_capacity(d.text.len() / 3);
+                let mut own_words = Vec::new();
+                tokens(&d.text, |t| match han_key(t) {
+                    Some(k) => keys.push(k),
+                    None => own_words.push(t.to_string()),
+                });
+                keys.sort_unstable();
+                keys.dedup();
+                own_words.sort_unstable();
+                own_words.dedup();
+                sink.write(&format!("search/text/{id}.txt"), d.text.as_bytes())?;
+                Ok((
+                    serde_json::json!([d.name, d.year, d.path, d.region]),
+                    keys,
+                    own_words,
+                ))
+            })
+            .collect::<std::io::Result<_>>()?;
+        // In order: ids must ascend within each posting list.
+        for (&id, (meta, keys, own_words)) in chunk.iter().zip(prepared) {
+            written.push(format!("search/text/{id}.txt"));
+            metas.push(meta);
+            for k in keys {
+                postings.entry(k).or_default().push(id as u32);
+            }
+            for w in own_words {
+                let next = words.len() as u64;
+                let key = *word_ids.entry(w.clone()).or_insert_with(|| {
+                    words.push(w);
+                    next | WORD
+                });
+                postings.entry(key).or_default().push(id as u32);
+            }
+        }
+    }
+    // Shards, by the FNV-1a hash of each token's text (the script hashes the same text).
+    let encoded: Vec<(String, String)> = {
+        let mut v: Vec<(String, String)> = postings
+            .into_par_iter()
+            .map(|(k, p)| (key_text(k, &words), p.json()))
+            .collect();
+        v.sort_unstable();
+        v
+    };
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
     let shards = (total / SHARD_TARGET_BYTES)
         .clamp(1, 4096)
         .next_power_of_two() as u32;
-    let mut by_shard: BTreeMap<u32, Vec<&(String, String)>> = BTreeMap::new();
+    let mut by_shard: Vec<Vec<&(String, String)>> = vec![Vec::new(); shards as usize];
     for entry in &encoded {
-        by_shard
-            .entry(shard_of(&entry.0, shards))
-            .or_default()
-            .push(entry);
+        by_shard[shard_of(&entry.0, shards) as usize].push(entry);
     }
-    let mut out = Vec::with_capacity(shards as usize + docs.len() + docs.len() / DOC_CHUNK + 2);
-    out.push((
-        "search/meta.json".to_string(),
-        serde_json::to_vec(&serde_json::json!({
-            "format": FORMAT,
-            "docs": docs.len(),
-            "shards": shards,
-            "chunk": DOC_CHUNK,
-        }))
-        .map_err(std::io::Error::other)?,
-    ));
-    for shard in 0..shards {
-        // Every shard exists, even empty, so that a query never meets a 404.
-        let mut s = String::from("{");
-        for (i, (token, list)) in by_shard.get(&shard).into_iter().flatten().enumerate() {
-            if i > 0 {
-                s.push(',');
+    let meta = serde_json::to_vec(&serde_json::json!({
+        "format": FORMAT,
+        "docs": n,
+        "shards": shards,
+        "chunk": DOC_CHUNK,
+    }))
+    .map_err(std::io::Error::other)?;
+    sink.write("search/meta.json", &meta)?;
+    written.push("search/meta.json".to_string());
+    by_shard
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(shard, entries)| -> std::io::Result<()> {
+            // Every shard exists, even empty, so that a query never meets a 404.
+            let mut s = String::from("{");
+            for (i, (token, list)) in entries.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                s.push_str(&serde_json::to_string(token).map_err(std::io::Error::other)?);
+                s.push(':');
+                s.push_str(list);
             }
-            s.push_str(&serde_json::to_string(token).map_err(std::io::Error::other)?);
-            s.push(':');
-            s.push_str(list);
-        }
-        s.push('}');
-        out.push((format!("search/index/{shard:x}.json"), s.into_bytes()));
+            s.push('}');
+            sink.write(&format!("search/index/{shard:x}.json"), s.as_bytes())
+        })?;
+    written.extend((0..shards).map(|shard| format!("search/index/{shard:x}.json")));
+    for (n, chunk) in metas.chunks(DOC_CHUNK).enumerate() {
+        let rel = format!("search/docs/{n}.json");
+        sink.write(
+            &rel,
+            &serde_json::to_vec(chunk).map_err(std::io::Error::other)?,
+        )?;
+        written.push(rel);
     }
-    for (n, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
-        let rows: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|d| serde_json::json!([d.name, d.year, d.path, d.region]))
-            .collect();
-        out.push((
-            format!("search/docs/{n}.json"),
-            serde_json::to_vec(&rows).map_err(std::io::Error::other)?,
-        ));
-    }
-    for (id, d) in docs.into_iter().enumerate() {
-        out.push((format!("search/text/{id}.txt"), d.text.into_bytes()));
-    }
-    Ok(out)
+    Ok(written)
 }
 
 #[cfg(test)]

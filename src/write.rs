@@ -59,6 +59,42 @@ pub fn atomic_path(path: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> i
 /// Where rendered bytes go: a folder on disk (build) or memory (serve, tests).
 pub trait Sink: Send + Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// A file written in pieces (the site-wide data files are too large to hold whole).
+    fn stream(&self, rel: &str) -> io::Result<Box<dyn StreamFile + '_>>;
+}
+
+/// A file being written by [`Sink::stream`]; it is complete once `finish` returns.
+pub trait StreamFile: Write {
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+impl StreamFile for BufWriter<fs::File> {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+}
+
+struct MemoryFile<'a> {
+    sink: &'a MemorySink,
+    rel: String,
+    bytes: Vec<u8>,
+}
+
+impl Write for MemoryFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl StreamFile for MemoryFile<'_> {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.sink.write(&self.rel, &self.bytes)
+    }
 }
 
 /// Writes under a folder, creating parents as needed.
@@ -73,6 +109,17 @@ impl Sink for DirSink {
             fs::create_dir_all(parent)?;
         }
         fs::write(path, bytes)
+    }
+
+    fn stream(&self, rel: &str) -> io::Result<Box<dyn StreamFile + '_>> {
+        let path = self.dir.join(safe_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        Ok(Box::new(BufWriter::with_capacity(
+            1 << 20,
+            fs::File::create(path)?,
+        )))
     }
 }
 
@@ -91,6 +138,15 @@ impl Sink for MemorySink {
             .map_err(|_| io::Error::other("poisoned"))?;
         files.insert(rel.to_string(), bytes.to_vec());
         Ok(())
+    }
+
+    fn stream(&self, rel: &str) -> io::Result<Box<dyn StreamFile + '_>> {
+        safe_relative(rel)?;
+        Ok(Box::new(MemoryFile {
+            sink: self,
+            rel: rel.to_string(),
+            bytes: Vec::new(),
+        }))
     }
 }
 

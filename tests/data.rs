@@ -128,14 +128,23 @@ fn check_cells(out: &Path, site: &Site) -> usize {
             .unwrap(),
         )
         .unwrap();
-        let json = json.as_array().unwrap();
-        assert_eq!(json.len(), own.len());
-        for (j, c) in json.iter().zip(&own) {
-            let v = &j["value"];
+        // The JSON slice is the report's own line of reports.json: its tables keyed
+        // section → row → column hold exactly the cells of its CSV slice.
+        assert_eq!(json["agency_id"], report.agency.as_str());
+        assert_eq!(json["year"], report.year);
+        let tables = json["tables"].as_object().unwrap();
+        let count: usize = tables
+            .values()
+            .flat_map(|rows| rows.as_object().unwrap().values())
+            .map(|cols| cols.as_object().unwrap().len())
+            .sum();
+        assert_eq!(count, own.len());
+        for c in &own {
+            let v = &json["tables"][c[3].as_str()][c[4].as_str()][c[6].as_str()];
             match number(&c[8]) {
-                None => assert!(v.is_null(), "blank is null: {j}"),
+                None => assert!(v.is_null(), "blank is null: {c:?} {v}"),
                 // JSON numbers carry the value, not the trailing zeros of 125000.50.
-                Some(n) => assert_eq!(v.as_f64(), Some(n.as_f64()), "{j}"),
+                Some(n) => assert_eq!(v.as_f64(), Some(n.as_f64()), "{c:?}"),
             }
         }
     }
