@@ -469,25 +469,42 @@ struct LinkLog {
 }
 
 impl LinkLog {
+    /// Note the internal links of a page. Most links (navigation, assets) repeat on every page:
+    /// only links not seen before cost an allocation.
     fn scan(&self, page: &str, html: &[u8], base: &str) {
-        let text = String::from_utf8_lossy(html);
-        let mut found = Vec::new();
+        // Pages come from the renderer as UTF-8; a page that is not has no links to check.
+        let Ok(text) = std::str::from_utf8(html) else {
+            return;
+        };
+        let mut found: Vec<std::borrow::Cow<'_, str>> = Vec::new();
         for attr in ["href=\"", "src=\""] {
             for (i, _) in text.match_indices(attr) {
                 let rest = &text[i + attr.len()..];
                 let Some(end) = rest.find('"') else { continue };
-                // Tera's autoescape writes `/` as `&#x2F;`: undo it, or no link would start
-                // with the base path and none would be checked.
-                let link = rest[..end].replace("&#x2F;", "/");
-                let link = link.as_str();
+                let raw = &rest[..end];
+                // A template that escapes `/` as `&#x2F;` still links: undo it, or no link
+                // would start with the base path and none would be checked.
+                let link: std::borrow::Cow<'_, str> = if raw.contains("&#x2F;") {
+                    raw.replace("&#x2F;", "/").into()
+                } else {
+                    raw.into()
+                };
                 if link.starts_with(base) && !link.starts_with("//") {
-                    found.push(link.split(['#', '?']).next().unwrap_or(link).to_string());
+                    let end = link.find(['#', '?']).unwrap_or(link.len());
+                    found.push(match link {
+                        std::borrow::Cow::Borrowed(l) => l[..end].into(),
+                        std::borrow::Cow::Owned(l) => l[..end].to_string().into(),
+                    });
                 }
             }
         }
+        found.sort_unstable();
+        found.dedup();
         if let Ok(mut targets) = self.targets.lock() {
             for link in found {
-                targets.entry(link).or_insert_with(|| page.to_string());
+                if !targets.contains_key(link.as_ref()) {
+                    targets.insert(link.into_owned(), page.to_string());
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 //!
 //! Layout is computed here as a grid of cells; the theme's template only prints the grid.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -14,14 +15,15 @@ use crate::model::{Cell, Report};
 #[derive(Debug, Serialize)]
 pub struct GridCell {
     pub th: bool,
-    pub text: String,
+    /// Labels are the catalogue's static strings; values are formatted numbers.
+    pub text: Cow<'static, str>,
     pub rowspan: u32,
     pub colspan: u32,
     /// `col` or `row` for header cells.
     pub scope: &'static str,
     pub class: &'static str,
-    /// Where the value was written in the report file: `line:column`.
-    pub source: String,
+    /// Where the value was written in the report file: line and column.
+    pub source: Option<(u32, u32)>,
     /// Numbers of the flags that concern this cell.
     pub flags: Vec<usize>,
 }
@@ -34,15 +36,15 @@ pub struct Grid {
     pub body: Vec<Vec<GridCell>>,
 }
 
-fn header(text: &str, rowspan: u32, colspan: u32, scope: &'static str) -> GridCell {
+fn header(text: &'static str, rowspan: u32, colspan: u32, scope: &'static str) -> GridCell {
     GridCell {
         th: true,
-        text: text.to_string(),
+        text: Cow::Borrowed(text),
         rowspan,
         colspan,
         scope,
         class: "",
-        source: String::new(),
+        source: None,
         flags: Vec::new(),
     }
 }
@@ -54,10 +56,18 @@ pub fn section_grids(
     flags: &BTreeMap<String, Vec<usize>>,
 ) -> Vec<Grid> {
     let value_cell = |row: &str, cell: Cell, column: &str, colspan: u32| {
-        let address = format!("{}.{}.{}", section.id.key(), row, column);
+        // Most reports carry no flag: only then is the cell's address worth spelling out.
+        let flags = if flags.is_empty() {
+            Vec::new()
+        } else {
+            let address = format!("{}.{}.{}", section.id.key(), row, column);
+            flags.get(&address).cloned().unwrap_or_default()
+        };
         GridCell {
             th: false,
-            text: cell.value.map(|v| v.to_string()).unwrap_or_default(),
+            text: cell
+                .value
+                .map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string())),
             rowspan: 1,
             colspan,
             scope: "",
@@ -66,8 +76,8 @@ pub fn section_grids(
             } else {
                 "num"
             },
-            source: format!("{}:{}", cell.pos.line, cell.pos.column),
-            flags: flags.get(&address).cloned().unwrap_or_default(),
+            source: Some((cell.pos.line, cell.pos.column)),
+            flags,
         }
     };
     let cells_of = |row: &str, block: &BlockDef| -> Vec<Cell> {
@@ -222,6 +232,7 @@ impl Grid {
     pub fn write_html(&self, out: &mut String, escape: fn(&str) -> String) {
         use std::fmt::Write as _;
         let caption = escape(&self.caption);
+        out.reserve(self.body.len() * 200);
         let _ = write!(
             out,
             "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\">\n<table class=\"template-table\">\n<caption>{caption}</caption>\n<thead>\n"
@@ -255,12 +266,17 @@ fn write_row(out: &mut String, row: &[GridCell], escape: fn(&str) -> String) {
         if !c.th {
             let flagged = if c.flags.is_empty() { "" } else { " flagged" };
             let _ = write!(out, " class=\"{}{flagged}\"", c.class);
-            if !c.source.is_empty() {
-                let _ = write!(out, " title=\"{}\"", c.source);
+            if let Some((line, column)) = c.source {
+                let _ = write!(out, " title=\"{line}:{column}\"");
             }
         }
         out.push('>');
-        out.push_str(&escape(&c.text));
+        // Labels and numbers need escaping only if they hold a markup character.
+        if c.text.contains(['<', '>', '&', '"', '\'']) {
+            out.push_str(&escape(&c.text));
+        } else {
+            out.push_str(&c.text);
+        }
         for f in &c.flags {
             let _ = write!(
                 out,
