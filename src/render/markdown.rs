@@ -139,4 +139,19 @@ mod tests {
             "{html}"
         );
     }
+
+    /// CommonMark's flanking rules do not let `**` open or close against full-width
+    /// punctuation from the outside; inside it works. docs/report-format.md says so.
+    #[test]
+    fn emphasis_next_to_full_width_punctuation_is_as_documented() {
+        assert_eq!(
+            to_html("这是“**三安全一稳定**”的规定"),
+            "<p>这是“<strong>三安全一稳定</strong>”的规定</p>\n"
+        );
+        assert_eq!(to_html("共**45**条"), "<p>共<strong>45</strong>条</p>\n");
+        assert_eq!(
+            to_html("这是**“三安全一稳定”**的规定"),
+            "<p>这是**“三安全一稳定”**的规定</p>\n"
+        );
+    }
 }
