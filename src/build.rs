@@ -139,29 +139,101 @@ pub fn render_site(
     inject: Option<String>,
     progress: bool,
 ) -> Result<BuildSummary, BuildError> {
-    let mut stages = Vec::new();
     let t = Instant::now();
     let mut renderer = Renderer::new(root, &prepared.config).map_err(BuildError::Render)?;
     renderer.inject = inject;
-    let findings: Vec<Diagnostic> = prepared
-        .findings
+    let findings = shown_findings(&prepared.findings);
+    let model = Model::new(&prepared.site, &prepared.config, &findings);
+    let derived = t.elapsed();
+    let mut summary = render_all(root, &renderer, &model, sink, progress)?;
+    summary.stages.insert(0, ("derive", derived));
+    Ok(summary)
+}
+
+/// The findings a site shows (warnings and infos), in the order given.
+pub fn shown_findings(findings: &[Diagnostic]) -> Vec<Diagnostic> {
+    findings
         .iter()
         .filter(|d| render::shown(d))
         .cloned()
-        .collect();
-    let model = Model::new(&prepared.site, &prepared.config, &findings);
-    stages.push(("derive", t.elapsed()));
+        .collect()
+}
+
+/// Render every page and file of a model into a sink and check the links: the full build,
+/// shared by `build` (through [`render_site`]) and by `serve`, which keeps its renderer and
+/// model between rebuilds.
+pub fn render_all(
+    root: &Path,
+    renderer: &Renderer,
+    model: &Model<'_>,
+    sink: &dyn Sink,
+    progress: bool,
+) -> Result<BuildSummary, BuildError> {
+    let mut stages = Vec::new();
+    let t = Instant::now();
+    let pages = render::plan(model);
+    let links = LinkLog::default();
+    render_pages(renderer, model, &pages, sink, &links, progress)?;
+    stages.push(("render pages", t.elapsed()));
 
     let t = Instant::now();
-    let pages = render::plan(&model);
-    let links = LinkLog::default();
+    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
+        sink.write(&rel, bytes)
+            .map_err(|e| BuildError::Io(rel.clone(), e))?;
+        files.insert(rel);
+        Ok(())
+    };
+    for (rel, bytes) in static_files(root, model.config)? {
+        put(rel, &bytes)?;
+    }
+    for (rel, bytes) in data_files(model)? {
+        put(rel, &bytes)?;
+    }
+    put("sitemap.xml".into(), sitemap(model, &pages).as_bytes())?;
+    put("atom.xml".into(), atom(model).as_bytes())?;
+    put("robots.txt".into(), robots(model.config).as_bytes())?;
+    stages.push(("data + static files", t.elapsed()));
+
+    let t = Instant::now();
+    let broken = links.broken(|rel| files.contains(rel), &renderer.base);
+    if !broken.is_empty() {
+        return Err(BuildError::BrokenLinks(broken));
+    }
+    stages.push(("link check", t.elapsed()));
+    let (_, warnings, infos) = crate::diagnostic::print::tally(model.findings);
+    Ok(BuildSummary {
+        pages: pages.len(),
+        files: files.len(),
+        warnings,
+        infos,
+        stages,
+    })
+}
+
+/// Render some pages, in parallel, into a sink, noting their internal links in `links`.
+pub fn render_pages(
+    renderer: &Renderer,
+    model: &Model<'_>,
+    pages: &[Page],
+    sink: &dyn Sink,
+    links: &LinkLog,
+    progress: bool,
+) -> Result<(), BuildError> {
     let done = AtomicUsize::new(0);
     let show_progress = progress && std::io::stderr().is_terminal();
     pages
         .par_iter()
         .try_for_each(|page| -> Result<(), BuildError> {
-            let bytes = renderer.render(&model, page).map_err(BuildError::Render)?;
-            links.scan(&page.path, &bytes, &renderer.base);
+            let bytes = renderer.render(model, page).map_err(BuildError::Render)?;
+            match renderer.inject.as_deref() {
+                // serve's own script is not a page of the site: its link is not checked.
+                Some(script) => {
+                    let html = String::from_utf8_lossy(&bytes).replacen(script, "", 1);
+                    links.scan(&page.path, html.as_bytes(), &renderer.base);
+                }
+                None => links.scan(&page.path, &bytes, &renderer.base),
+            }
             sink.write(&page.path, &bytes)
                 .map_err(|e| BuildError::Io(page.path.clone(), e))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -173,52 +245,21 @@ pub fn render_site(
     if show_progress {
         eprint!("\r\x1b[K");
     }
-    stages.push(("render pages", t.elapsed()));
+    Ok(())
+}
 
-    let t = Instant::now();
-    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
-    let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
-        sink.write(&rel, bytes)
-            .map_err(|e| BuildError::Io(rel.clone(), e))?;
-        files.insert(rel);
-        Ok(())
-    };
-    for (rel, bytes) in static_files(root, &prepared.config)? {
-        put(rel, &bytes)?;
-    }
-    for (rel, bytes) in data_files(&model)? {
-        put(rel, &bytes)?;
-    }
-    put("sitemap.xml".into(), sitemap(&model, &pages).as_bytes())?;
-    put("atom.xml".into(), atom(&model).as_bytes())?;
-    put(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            prepared.config.absolute_base()
-        )
-        .as_bytes(),
-    )?;
-    stages.push(("data + static files", t.elapsed()));
-
-    let t = Instant::now();
-    let broken = links.broken(&files, &renderer.base);
-    if !broken.is_empty() {
-        return Err(BuildError::BrokenLinks(broken));
-    }
-    stages.push(("link check", t.elapsed()));
-    let (_, warnings, infos) = crate::diagnostic::print::tally(&prepared.findings);
-    Ok(BuildSummary {
-        pages: pages.len(),
-        files: files.len(),
-        warnings,
-        infos,
-        stages,
-    })
+pub fn robots(config: &SiteConfig) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        config.absolute_base()
+    )
 }
 
 /// Theme assets, then the site's own `static/` (which wins), under `static/`.
-fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
+pub fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
     let mut out = BTreeMap::new();
     for dir in render::static_dirs(root, config) {
         if !dir.is_dir() {
@@ -245,41 +286,56 @@ fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec
 
 /// Each report's and each agency's own slice of the tidy data.
 fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
     let per_report: Vec<Result<Vec<(String, Vec<u8>)>, BuildError>> = model
         .site
         .reports
         .par_iter()
-        .map(|report| {
-            let rows = crate::export::report_tidy_rows(report);
-            let mut csv = Vec::new();
-            crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(io)?;
-            let mut json = Vec::new();
-            crate::export::write_tidy_json(&mut json, &rows).map_err(io)?;
-            Ok(vec![
-                (urls::report_data(&report.agency, report.year, "csv"), csv),
-                (urls::report_data(&report.agency, report.year, "json"), json),
-            ])
-        })
+        .map(report_data_files)
         .collect();
     let mut out = Vec::new();
     for r in per_report {
         out.extend(r?);
     }
     for id in model.site.agencies.keys() {
-        let rows: Vec<_> = model
-            .site
-            .reports_of(id)
-            .flat_map(crate::export::report_tidy_rows)
-            .collect();
-        let mut csv = Vec::new();
-        crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(io)?;
-        out.push((urls::agency_data(id), csv));
+        out.push(agency_data_file(model.site, id)?);
     }
     Ok(out)
 }
 
-fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
+fn data_error(e: std::io::Error) -> BuildError {
+    BuildError::Io("data".into(), e)
+}
+
+/// One report's data downloads: its tidy rows as CSV and as JSON.
+pub fn report_data_files(
+    report: &crate::model::Report,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let rows = crate::export::report_tidy_rows(report);
+    let mut csv = Vec::new();
+    crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(data_error)?;
+    let mut json = Vec::new();
+    crate::export::write_tidy_json(&mut json, &rows).map_err(data_error)?;
+    Ok(vec![
+        (urls::report_data(&report.agency, report.year, "csv"), csv),
+        (urls::report_data(&report.agency, report.year, "json"), json),
+    ])
+}
+
+/// One agency's data download: the tidy rows of all its reports.
+pub fn agency_data_file(
+    site: &Site,
+    id: &crate::model::AgencyId,
+) -> Result<(String, Vec<u8>), BuildError> {
+    let rows: Vec<_> = site
+        .reports_of(id)
+        .flat_map(crate::export::report_tidy_rows)
+        .collect();
+    let mut csv = Vec::new();
+    crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(data_error)?;
+    Ok((urls::agency_data(id), csv))
+}
+
+pub fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
     let base = model.config.absolute_base();
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -301,7 +357,7 @@ fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
 
 /// Reports by publication date, newest first. The feed's own date is the newest report's,
 /// never the build time, so that builds stay byte-identical.
-fn atom(model: &Model<'_>) -> String {
+pub fn atom(model: &Model<'_>) -> String {
     let base = model.config.absolute_base();
     let mut dated: Vec<_> = model
         .site
@@ -347,13 +403,13 @@ pub fn xml_escape(s: &str) -> String {
 
 /// Internal links seen on rendered pages, checked once everything is written.
 #[derive(Default)]
-struct LinkLog {
+pub struct LinkLog {
     /// Target → first page that links to it.
     targets: Mutex<BTreeMap<String, String>>,
 }
 
 impl LinkLog {
-    fn scan(&self, page: &str, html: &[u8], base: &str) {
+    pub fn scan(&self, page: &str, html: &[u8], base: &str) {
         let text = String::from_utf8_lossy(html);
         let mut found = Vec::new();
         for attr in ["href=\"", "src=\""] {
@@ -373,7 +429,8 @@ impl LinkLog {
         }
     }
 
-    fn broken(&self, files: &BTreeSet<String>, base: &str) -> Vec<(String, String)> {
+    /// The links whose target is not a file, by `exists` (a path relative to the site root).
+    pub fn broken(&self, exists: impl Fn(&str) -> bool, base: &str) -> Vec<(String, String)> {
         let targets = match self.targets.lock() {
             Ok(t) => t,
             Err(_) => return Vec::new(),
@@ -391,7 +448,7 @@ impl LinkLog {
                 } else {
                     rel.clone()
                 };
-                !files.contains(&candidate) && !files.contains(&format!("{rel}/index.html"))
+                !exists(&candidate) && !exists(&format!("{rel}/index.html"))
             })
             .map(|(link, page)| (page.clone(), link.clone()))
             .collect()
