@@ -19,5 +19,6 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 pub mod write;

@@ -46,6 +46,19 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Build into memory, serve on 127.0.0.1 and rebuild what each saved change affects.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The next free port is used when this one is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Write the data in its canonical tidy form (one row per cell).
     Export {
         #[arg(long, default_value = ".")]
@@ -83,6 +96,12 @@ fn main() -> ExitCode {
             base_url,
             verbose,
         } => build(root, output, base_url, verbose),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => serve(root, port, bind, open),
     };
     ExitCode::from(code)
 }
@@ -185,6 +204,22 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
                 output.display()
             );
             1
+        }
+    }
+}
+
+fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> u8 {
+    let options = gongkai::serve::ServeOptions {
+        root,
+        port,
+        bind,
+        open,
+    };
+    match gongkai::serve::run(&options) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
         }
     }
 }
