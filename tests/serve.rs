@@ -117,6 +117,20 @@ impl Server {
         }
     }
 
+    /// Poll the status until a rebuild after `generation` is done, site-wide pages included
+    /// (an incremental rebuild serves a report's own pages first).
+    fn wait_settled(&self, generation: u64) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let status = self.wait_rebuild(generation);
+            if status["last_rebuild"]["pending"].is_null() || status["ok"] == false {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "pending forever: {status}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Poll a page until it satisfies `ok`.
     fn wait_page(&self, path: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -254,7 +268,7 @@ fn edit_break_and_mend_a_report() {
         "licensing:            [67]",
     );
     server.wait_page(REPORT_URL, |p| licensing(p) == "67");
-    let status = server.wait_rebuild(g);
+    let status = server.wait_settled(g);
     assert_eq!(status["ok"], true, "{status}");
     let rebuild = &status["last_rebuild"];
     assert_eq!(rebuild["kind"], "incremental", "{status}");
@@ -285,6 +299,26 @@ fn edit_break_and_mend_a_report() {
     assert_eq!(
         strings(&rebuild["trigger"]),
         BTreeSet::from([REPORT.to_string()])
+    );
+    // The report's own pages were served first, the site-wide ones after them.
+    let early = strings(&rebuild["early"]);
+    assert!(
+        early.contains("reports/urumqi-minzheng/2022/index.html"),
+        "{status}"
+    );
+    assert!(!early.contains("index.html") && !early.contains("years/2022/index.html"));
+    let recent = status["recent"].as_array().unwrap();
+    let last_two: Vec<BTreeSet<String>> = recent[recent.len() - 2..]
+        .iter()
+        .map(|p| strings(&p["pages"]))
+        .collect();
+    assert_eq!(last_two[0], early, "{status}");
+    assert_eq!(
+        last_two[1],
+        BTreeSet::from(
+            ["index.html", "quality/index.html", "years/2022/index.html"].map(String::from)
+        ),
+        "{status}"
     );
     let log = server.log();
     assert!(
@@ -362,7 +396,7 @@ fn edit_break_and_mend_a_report() {
         "licensing:            [68]",
     );
     server.wait_page(REPORT_URL, |p| licensing(p) == "68");
-    let status = server.status();
+    let status = server.wait_settled(g);
     assert_eq!(status["ok"], true, "{status}");
     assert_eq!(status["errors"].as_array().unwrap().len(), 0);
     assert_eq!(status["last_rebuild"]["kind"], "incremental", "{status}");

@@ -1,4 +1,4 @@
-// gongkai serve: reload after a good rebuild; show the errors of a failed one over the page.
+// gongkai serve: reload when a rebuild changed this page; show the errors of a failed one.
 // Injected by `gongkai serve` only, never into `gongkai build` output.
 (function () {
   "use strict";
@@ -53,13 +53,26 @@
     document.body.appendChild(box);
   }
 
-  function check(reload) {
+  // Did this tab's page change in a publication after generation `since`?
+  function changed(status, since) {
+    var recent = status.recent || [];
+    if (!recent.length || recent[0].generation > since + 1) return true;
+    var rel = location.pathname;
+    try { rel = decodeURIComponent(rel); } catch (e) { return true; }
+    if (rel.indexOf(status.base) === 0) rel = rel.slice(status.base.length);
+    if (rel === "" || rel.charAt(rel.length - 1) === "/") rel += "index.html";
+    return recent.some(function (p) {
+      return p.generation > since && (p.all || p.pages.indexOf(rel) >= 0);
+    });
+  }
+
+  function check(since) {
     fetch("/__gongkai/status", { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (!s.ok) show(s);
-        else if (reload) location.reload();
-        else hide();
+        if (!s.ok) return show(s);
+        hide();
+        if (since !== null && changed(s, since)) location.reload();
       })
       .catch(function () {});
   }
@@ -67,8 +80,9 @@
   if (!window.EventSource) return;
   var events = new EventSource("/__gongkai/events");
   events.onmessage = function (e) {
-    if (seen !== null && e.data !== seen) check(true);
-    seen = e.data;
+    var generation = parseInt(e.data, 10);
+    if (seen !== null && generation !== seen) check(generation < seen ? -1 : seen);
+    seen = generation;
   };
-  check(false);
+  check(null);
 })();

@@ -44,7 +44,24 @@ pub struct Status {
     pub errors: Vec<Problem>,
     /// The last good rebuild.
     pub last_rebuild: Option<RebuildInfo>,
+    /// The site's base path, for the live-reload script to find its page in `recent`.
+    pub base: String,
+    /// What the last few publications changed, oldest first: an open tab reloads only when
+    /// its own page (or a static file) changed since it loaded.
+    pub recent: std::collections::VecDeque<Published>,
 }
+
+/// One publication of new output: a rebuild, or the early part of one.
+#[derive(Clone, Debug, Serialize)]
+pub struct Published {
+    pub generation: u64,
+    /// Everything changed (a full rebuild, or a static file that any page may use).
+    pub all: bool,
+    pub pages: Vec<String>,
+}
+
+/// How many publications `recent` keeps; a tab further behind reloads anyway.
+const RECENT: usize = 16;
 
 /// The served output and status, shared by the HTTP threads and the rebuild thread.
 #[derive(Default)]
@@ -119,11 +136,61 @@ impl Shared {
             s.generation += 1;
             s.ok = ok;
             s.errors = errors;
-            if info.is_some() {
-                s.last_rebuild = info;
+            if let Some(info) = info {
+                let early: std::collections::HashSet<&String> = info.early.iter().collect();
+                let published = Published {
+                    generation: s.generation,
+                    all: info.kind == "full" || info.files.iter().any(|f| f.starts_with("static/")),
+                    pages: info
+                        .pages
+                        .iter()
+                        .filter(|p| !early.contains(p))
+                        .cloned()
+                        .collect(),
+                };
+                s.remember(published);
+                s.last_rebuild = Some(info);
             }
+            s.base = self.base();
         }
         self.changed.notify_all();
+    }
+
+    /// Serve the pages of an incremental rebuild that are done while the site-wide ones are
+    /// still rendering: tabs showing them reload now.
+    pub fn publish_early(&self, pages: Vec<String>, pending: Vec<String>, ms: f64) {
+        if let Ok(mut s) = self.status.lock() {
+            s.generation += 1;
+            s.ok = true;
+            s.errors.clear();
+            let published = Published {
+                generation: s.generation,
+                all: false,
+                pages: pages.clone(),
+            };
+            s.remember(published);
+            s.last_rebuild = Some(RebuildInfo {
+                kind: "incremental",
+                pages: pages.clone(),
+                files: Vec::new(),
+                ms,
+                trigger: Vec::new(),
+                stages: Vec::new(),
+                early: pages,
+                early_ms: Some(ms),
+                pending,
+            });
+        }
+        self.changed.notify_all();
+    }
+}
+
+impl Status {
+    fn remember(&mut self, published: Published) {
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(published);
     }
 }
 
@@ -137,10 +204,11 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     })?;
     let shared = Arc::new(Shared::default());
     let mut workspace = Workspace::new(&root, INJECT.to_string(), shared.clone());
-    report(&root, &shared, workspace.rebuild(), true);
+    let outcome = workspace.rebuild();
     if let Ok(mut b) = shared.base.write() {
         *b = workspace.config().base_path();
     }
+    report(&root, &shared, outcome, true);
 
     let (listener, port) = http::bind(options.bind, options.port)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
@@ -187,10 +255,10 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
                     continue;
                 }
                 let outcome = workspace.rebuild();
-                report(&watch_root, &watch_shared, outcome, false);
                 if let Ok(mut b) = watch_shared.base.write() {
                     *b = workspace.config().base_path();
                 }
+                report(&watch_root, &watch_shared, outcome, false);
                 watcher.watch_new(&workspace.watched_dirs());
             }
         })
@@ -220,7 +288,14 @@ fn report(root: &Path, shared: &Shared, outcome: Outcome, first: bool) {
             } else {
                 format!(" ({})", info.trigger.join(", "))
             };
-            eprintln!("{verb} {what} in {:.0} ms{trigger}", info.ms);
+            let early = match info.early_ms {
+                Some(ms) => format!(
+                    "; the {} pages of the change were served after {ms:.0} ms",
+                    info.early.len()
+                ),
+                None => String::new(),
+            };
+            eprintln!("{verb} {what} in {:.0} ms{trigger}{early}", info.ms);
             shared.publish(true, Vec::new(), Some(info));
         }
         Outcome::Failed {

@@ -39,6 +39,34 @@ pub struct RebuildInfo {
     pub trigger: Vec<String>,
     /// Milliseconds per stage, in order, to see what a slow rebuild spends its time on.
     pub stages: Vec<(&'static str, f64)>,
+    /// The pages served first, before the site-wide ones (see [`is_site_wide`]), and when.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub early: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_ms: Option<f64>,
+    /// Pages still being rendered (only while the early pages are served alone).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
+}
+
+/// What a render produced.
+struct Rendered {
+    kind: &'static str,
+    pages: Vec<String>,
+    files: Vec<String>,
+    early: Vec<String>,
+    early_ms: Option<f64>,
+}
+
+/// The pages that list the whole site (the index, the data-quality page, the year and
+/// region overviews). On a site of thousands of reports each takes tens of milliseconds,
+/// far more than a report's own pages; an incremental rebuild serves the other pages first,
+/// so the page being edited reloads without waiting for them.
+pub fn is_site_wide(kind: &PageKind) -> bool {
+    matches!(
+        kind,
+        PageKind::Index | PageKind::Quality | PageKind::Year(_) | PageKind::Regions
+    )
 }
 
 /// A problem that stops a rebuild, as the browser overlay shows it.
@@ -460,25 +488,30 @@ impl Workspace {
         drop(findings);
         self.stage("findings", t);
         let t = Instant::now();
-        let renderer = self.renderer.take();
-        let result = match &renderer {
-            Some(r) => self.render(r, &shown, t),
-            None => unreachable!("checked above"),
+        let Some(renderer) = self.renderer.take() else {
+            return Outcome::Failed {
+                problems,
+                diagnostics,
+            };
         };
-        self.renderer = renderer;
+        let result = self.render(&renderer, &shown, t);
+        self.renderer = Some(renderer);
         self.started = None;
         let stages = std::mem::take(&mut self.stages);
         match result {
-            Ok((kind, pages, files, plan)) => {
+            Ok((rendered, plan)) => {
                 self.plan = plan;
                 let trigger = std::mem::take(&mut self.dirty).trigger;
                 Outcome::Built(RebuildInfo {
-                    kind,
-                    pages,
-                    files,
+                    kind: rendered.kind,
+                    pages: rendered.pages,
+                    files: rendered.files,
                     ms: started.elapsed().as_secs_f64() * 1000.0,
                     trigger: trigger.into_iter().collect(),
                     stages,
+                    early: rendered.early,
+                    early_ms: rendered.early_ms,
+                    pending: Vec::new(),
                 })
             }
             Err(e) => Outcome::Failed {
@@ -495,7 +528,7 @@ impl Workspace {
         renderer: &Renderer,
         shown: &[Diagnostic],
         t: Instant,
-    ) -> Result<(&'static str, Vec<String>, Vec<String>, Vec<Page>), BuildError> {
+    ) -> Result<(Rendered, Vec<Page>), BuildError> {
         let measures = self.updated_measures();
         let mut model = Model::with_measures(&self.site, &self.config, shown, measures);
         // The list of pages follows from the reports' and agencies' keys and regions; when
@@ -518,8 +551,7 @@ impl Workspace {
         drop(model);
         self.measures = Some(measures);
         self.stages.extend(stages);
-        let (kind, pages, files) = result?;
-        Ok((kind, pages, files, plan))
+        Ok((result?, plan))
     }
 
     /// The measures of every report: the kept ones, with those of changed reports derived
@@ -590,17 +622,19 @@ impl Workspace {
         self.report_diags = per_report.into_iter().collect();
     }
 
-    fn render_full(
-        &self,
-        renderer: &Renderer,
-        model: &Model<'_>,
-    ) -> Result<(&'static str, Vec<String>, Vec<String>), BuildError> {
+    fn render_full(&self, renderer: &Renderer, model: &Model<'_>) -> Result<Rendered, BuildError> {
         let sink = MemorySink::default();
         build::render_all(&self.root, renderer, model, &sink, false)?;
         let files = sink.files.into_inner().unwrap_or_default();
         let pages: Vec<String> = render::plan(model).into_iter().map(|p| p.path).collect();
         self.shared.replace_all(files);
-        Ok(("full", pages, Vec::new()))
+        Ok(Rendered {
+            kind: "full",
+            pages,
+            files: Vec::new(),
+            early: Vec::new(),
+            early_ms: None,
+        })
     }
 
     fn render_incremental(
@@ -609,7 +643,7 @@ impl Workspace {
         model: &Model<'_>,
         plan: &[Page],
         stages: &mut Vec<(&'static str, f64)>,
-    ) -> Result<(&'static str, Vec<String>, Vec<String>), BuildError> {
+    ) -> Result<Rendered, BuildError> {
         let mut t = Instant::now();
         let mut stage = |name: &'static str, t: &mut Instant| {
             stages.push((name, t.elapsed().as_secs_f64() * 1000.0));
@@ -643,10 +677,12 @@ impl Workspace {
             })
             .cloned()
             .collect();
+        let (wide, near): (Vec<Page>, Vec<Page>) =
+            pages.iter().cloned().partition(|p| is_site_wide(&p.kind));
         let sink = MemorySink::default();
         let links = LinkLog::default();
         stage("select pages", &mut t);
-        build::render_pages(renderer, model, &pages, &sink, &links, false)?;
+        build::render_pages(renderer, model, &near, &sink, &links, false)?;
         stage("render pages", &mut t);
 
         let mut other: Vec<(String, Vec<u8>)> = Vec::new();
@@ -695,11 +731,47 @@ impl Workspace {
         }
         self.shared.update(rendered, drop_static);
         stage("publish", &mut t);
-        Ok((
-            "incremental",
-            pages.into_iter().map(|p| p.path).collect(),
+        let mut early_ms = None;
+        if !wide.is_empty() {
+            if !near.is_empty() {
+                let early = self
+                    .started
+                    .map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
+                self.shared.publish_early(
+                    near.iter().map(|p| p.path.clone()).collect(),
+                    wide.iter().map(|p| p.path.clone()).collect(),
+                    early,
+                );
+                early_ms = Some(early);
+            }
+            let sink = MemorySink::default();
+            let links = LinkLog::default();
+            build::render_pages(renderer, model, &wide, &sink, &links, false)?;
+            let rendered = sink.files.into_inner().unwrap_or_default();
+            let broken = {
+                let served = self.shared.files.read().map_err(|_| poisoned())?;
+                links.broken(
+                    |rel| rendered.contains_key(rel) || served.contains_key(rel),
+                    &renderer.base,
+                )
+            };
+            if !broken.is_empty() {
+                return Err(BuildError::BrokenLinks(broken));
+            }
+            self.shared.update(rendered, false);
+            stage("site-wide pages", &mut t);
+        }
+        Ok(Rendered {
+            kind: "incremental",
+            pages: pages.into_iter().map(|p| p.path).collect(),
             files,
-        ))
+            early: if early_ms.is_some() {
+                near.into_iter().map(|p| p.path).collect()
+            } else {
+                Vec::new()
+            },
+            early_ms,
+        })
     }
 }
 
