@@ -60,10 +60,13 @@ pub fn current_year() -> u16 {
 
 /// Sort findings for output: by file, line, column, rule.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
-    });
+    diags.sort_by(order);
+}
+
+/// The order of [`sort`].
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.file, a.line, a.column, a.rule, &a.message)
+        .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
 }
 
 fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report> {

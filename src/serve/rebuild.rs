@@ -424,16 +424,15 @@ impl Workspace {
     }
 
     /// Every finding, sorted as `gongkai check` sorts them.
-    fn findings(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self
+    fn findings(&self) -> Vec<&Diagnostic> {
+        let mut all: Vec<&Diagnostic> = self
             .load_diags
             .values()
             .flatten()
             .chain(self.relation_diags.iter())
             .chain(self.report_diags.values().flatten())
-            .cloned()
             .collect();
-        validate::sort(&mut all);
+        all.sort_by(|a, b| validate::order(a, b));
         all
     }
 
@@ -444,7 +443,13 @@ impl Workspace {
         if self.dirty.full {
             self.reload_all();
             self.stage("load + check all", t);
-        } else if !self.dirty.reports.is_empty() || !self.dirty.agencies.is_empty() {
+        } else if self.dirty.structure
+            || !self.dirty.agencies.is_empty()
+            || !self.relation_diags.is_empty()
+        {
+            // Relations depend on each report's agency and year, on its file's place and on
+            // the agencies: a report edited in place, with none of those changed, on a site
+            // that had no relation finding, has none still. Otherwise check them again.
             self.relation_diags =
                 validate::validate_relations(&self.site, validate::current_year());
             self.stage("check relations", t);
@@ -471,7 +476,7 @@ impl Workspace {
         }
         for d in findings.iter().filter(|d| d.severity == Severity::Error) {
             problems.push(Problem::from_diagnostic(d));
-            diagnostics.push(d.clone());
+            diagnostics.push((*d).clone());
         }
         if let Some(e) = &self.template_error {
             problems.push(Problem::other("templates", "template", e.clone()));
@@ -484,8 +489,11 @@ impl Workspace {
                 diagnostics,
             };
         }
-        let shown = build::shown_findings(&findings);
-        drop(findings);
+        let shown: Vec<Diagnostic> = findings
+            .into_iter()
+            .filter(|d| render::shown(d))
+            .cloned()
+            .collect();
         self.stage("findings", t);
         let t = Instant::now();
         let Some(renderer) = self.renderer.take() else {
@@ -500,7 +508,9 @@ impl Workspace {
         let stages = std::mem::take(&mut self.stages);
         match result {
             Ok((rendered, plan)) => {
-                self.plan = plan;
+                if let Some(plan) = plan {
+                    self.plan = plan;
+                }
                 let trigger = std::mem::take(&mut self.dirty).trigger;
                 Outcome::Built(RebuildInfo {
                     kind: rendered.kind,
@@ -528,30 +538,27 @@ impl Workspace {
         renderer: &Renderer,
         shown: &[Diagnostic],
         t: Instant,
-    ) -> Result<(Rendered, Vec<Page>), BuildError> {
+    ) -> Result<(Rendered, Option<Vec<Page>>), BuildError> {
         let measures = self.updated_measures();
         let mut model = Model::with_measures(&self.site, &self.config, shown, measures);
         // The list of pages follows from the reports' and agencies' keys and regions; when
         // none of those changed, it is the last one.
-        let plan = if self.dirty.full || self.dirty.structure {
-            render::plan(&model)
-        } else {
-            self.plan.clone()
-        };
+        let new_plan = (self.dirty.full || self.dirty.structure).then(|| render::plan(&model));
+        let plan: &[Page] = new_plan.as_deref().unwrap_or(&self.plan);
         let mut stages = vec![("model + plan", t.elapsed().as_secs_f64() * 1000.0)];
-        let result = if self.dirty.full || plan != self.plan {
+        let result = if self.dirty.full || plan != self.plan.as_slice() {
             let t = Instant::now();
             let done = self.render_full(renderer, &model);
             stages.push(("render all", t.elapsed().as_secs_f64() * 1000.0));
             done
         } else {
-            self.render_incremental(renderer, &model, &plan, &mut stages)
+            self.render_incremental(renderer, &model, plan, &mut stages)
         };
         let measures = std::mem::take(&mut model.measures);
         drop(model);
         self.measures = Some(measures);
         self.stages.extend(stages);
-        Ok((result?, plan))
+        Ok((result?, new_plan))
     }
 
     /// The measures of every report: the kept ones, with those of changed reports derived
