@@ -190,6 +190,9 @@ pub fn render_all(
     for (rel, bytes) in data_files(model)? {
         put(rel, &bytes)?;
     }
+    for (rel, bytes) in search_files(model)? {
+        put(rel, &bytes)?;
+    }
     put("sitemap.xml".into(), sitemap(model, &pages).as_bytes())?;
     put("atom.xml".into(), atom(model).as_bytes())?;
     put("robots.txt".into(), robots(model.config).as_bytes())?;
@@ -237,7 +240,7 @@ pub fn render_pages(
             sink.write(&page.path, &bytes)
                 .map_err(|e| BuildError::Io(page.path.clone(), e))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if show_progress && n % 500 == 0 {
+            if show_progress && n.is_multiple_of(500) {
                 eprint!("\rrendering pages: {n}/{}", pages.len());
             }
             Ok(())
@@ -246,6 +249,11 @@ pub fn render_pages(
         eprint!("\r\x1b[K");
     }
     Ok(())
+}
+
+/// The search index files.
+pub fn search_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    crate::search::files(model).map_err(|e| BuildError::Io("search index".into(), e))
 }
 
 pub fn robots(config: &SiteConfig) -> String {
@@ -260,7 +268,10 @@ pub fn static_files(
     root: &Path,
     config: &SiteConfig,
 ) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<u8>> = render::embedded::STATIC
+        .iter()
+        .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
+        .collect();
     for dir in render::static_dirs(root, config) {
         if !dir.is_dir() {
             continue;
@@ -284,54 +295,122 @@ pub fn static_files(
     Ok(out)
 }
 
-/// Each report's and each agency's own slice of the tidy data.
-fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-    let per_report: Vec<Result<Vec<(String, Vec<u8>)>, BuildError>> = model
+/// The open data under `data/`: each report's and each agency's slice of the tidy cells, the
+/// whole site's cells, measures, agencies and reports, and the data package describing them.
+/// Each report's CSV rows are written once and reused in the three files that hold them.
+pub fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    use crate::export;
+    use crate::opendata;
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    // Per report: its tidy CSV rows without a header, and its JSON.
+    type Slices = (Vec<u8>, Vec<u8>);
+    let per_report: Vec<Result<Slices, BuildError>> = model
         .site
         .reports
         .par_iter()
-        .map(report_data_files)
+        .map(|report| {
+            let rows = export::report_tidy_rows(report);
+            let body = export::tidy_csv_body(&rows).map_err(io)?;
+            let mut json = Vec::new();
+            export::write_tidy_json(&mut json, &rows).map_err(io)?;
+            Ok((body, json))
+        })
         .collect();
-    let mut out = Vec::new();
-    for r in per_report {
-        out.extend(r?);
+    let per_report = per_report.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let header = export::tidy_csv_header(true);
+    let with_header = |bodies: &mut dyn Iterator<Item = &Vec<u8>>| {
+        let mut csv = header.clone();
+        for b in bodies {
+            csv.extend_from_slice(b);
+        }
+        csv
+    };
+    let mut out = Vec::with_capacity(per_report.len() * 2 + model.site.agencies.len() + 5);
+    for (report, (body, json)) in model.site.reports.iter().zip(&per_report) {
+        out.push((
+            urls::report_data(&report.agency, report.year, "csv"),
+            with_header(&mut std::iter::once(body)),
+        ));
+        out.push((
+            urls::report_data(&report.agency, report.year, "json"),
+            json.clone(),
+        ));
     }
+    let mut start = 0;
     for id in model.site.agencies.keys() {
-        out.push(agency_data_file(model.site, id)?);
+        // Reports are sorted by agency, so each agency's reports are one run.
+        let n = model.site.reports_of(id).count();
+        let bodies = per_report[start..start + n].iter().map(|(b, _)| b);
+        out.push((urls::agency_data(id), with_header(&mut bodies.into_iter())));
+        start += n;
     }
+    out.push((
+        "data/cells.csv".into(),
+        with_header(&mut per_report.iter().map(|(b, _)| b)),
+    ));
+    let mut measures = Vec::new();
+    opendata::write_csv(
+        &mut measures,
+        &opendata::measures_table(),
+        &opendata::measure_rows(model.site, &model.measures),
+        true,
+    )
+    .map_err(io)?;
+    out.push(("data/measures.csv".into(), measures));
+    let mut agencies = Vec::new();
+    opendata::write_csv(
+        &mut agencies,
+        &opendata::agencies_table(),
+        &opendata::agency_rows(model.site),
+        true,
+    )
+    .map_err(io)?;
+    out.push(("data/agencies.csv".into(), agencies));
+    let findings: Vec<Vec<&Diagnostic>> = model
+        .report_findings
+        .iter()
+        .map(|f| f.iter().map(|i| &model.findings[*i]).collect())
+        .collect();
+    let mut reports = Vec::new();
+    opendata::write_reports_json(&mut reports, model.site, &model.measures, &findings)
+        .map_err(io)?;
+    out.push(("data/reports.json".into(), reports));
+    out.push((
+        "data/datapackage.json".into(),
+        opendata::datapackage_bytes(model.config),
+    ));
     Ok(out)
 }
 
-fn data_error(e: std::io::Error) -> BuildError {
-    BuildError::Io("data".into(), e)
-}
-
-/// One report's data downloads: its tidy rows as CSV and as JSON.
+/// One report's data downloads, as [`data_files`] writes them: its tidy cells as CSV and
+/// as JSON. `serve` writes those of an edited report again.
 pub fn report_data_files(
     report: &crate::model::Report,
 ) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
     let rows = crate::export::report_tidy_rows(report);
-    let mut csv = Vec::new();
-    crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(data_error)?;
+    let mut csv = crate::export::tidy_csv_header(true);
+    csv.extend(crate::export::tidy_csv_body(&rows).map_err(io)?);
     let mut json = Vec::new();
-    crate::export::write_tidy_json(&mut json, &rows).map_err(data_error)?;
+    crate::export::write_tidy_json(&mut json, &rows).map_err(io)?;
     Ok(vec![
         (urls::report_data(&report.agency, report.year, "csv"), csv),
         (urls::report_data(&report.agency, report.year, "json"), json),
     ])
 }
 
-/// One agency's data download: the tidy rows of all its reports.
+/// One agency's data download, as [`data_files`] writes it: the tidy cells of its reports.
 pub fn agency_data_file(
     site: &Site,
     id: &crate::model::AgencyId,
 ) -> Result<(String, Vec<u8>), BuildError> {
-    let rows: Vec<_> = site
-        .reports_of(id)
-        .flat_map(crate::export::report_tidy_rows)
-        .collect();
-    let mut csv = Vec::new();
-    crate::export::write_tidy_csv(&mut csv, &rows, true).map_err(data_error)?;
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    let mut csv = crate::export::tidy_csv_header(true);
+    for report in site.reports_of(id) {
+        csv.extend(
+            crate::export::tidy_csv_body(&crate::export::report_tidy_rows(report)).map_err(io)?,
+        );
+    }
     Ok((urls::agency_data(id), csv))
 }
 
@@ -416,7 +495,10 @@ impl LinkLog {
             for (i, _) in text.match_indices(attr) {
                 let rest = &text[i + attr.len()..];
                 let Some(end) = rest.find('"') else { continue };
-                let link = &rest[..end];
+                // Tera's autoescape writes `/` as `&#x2F;`: undo it, or no link would start
+                // with the base path and none would be checked.
+                let link = rest[..end].replace("&#x2F;", "/");
+                let link = link.as_str();
                 if link.starts_with(base) && !link.starts_with("//") {
                     found.push(link.split(['#', '?']).next().unwrap_or(link).to_string());
                 }

@@ -324,6 +324,20 @@ pub struct TemplateDef {
     pub template: Template,
     pub sections: &'static [SectionDef],
     pub rules: &'static [ArithmeticRule],
+    /// Built on first use: where each row's cells start, so a cell lookup is a hash probe
+    /// rather than a walk over the template (it is on the hot path of every check).
+    slots: std::sync::OnceLock<std::collections::HashMap<(SectionId, &'static str), RowSlot>>,
+}
+
+/// Where a row lives in a template.
+#[derive(Clone, Copy, Debug)]
+pub struct RowSlot {
+    /// Index of the row's first cell in [`TemplateDef::cells`] order.
+    pub offset: usize,
+    /// Index of the row within its section.
+    pub index: usize,
+    pub block: &'static BlockDef,
+    pub row: &'static RowDef,
 }
 
 impl fmt::Debug for TemplateDef {
@@ -341,6 +355,37 @@ pub struct RowPos {
 }
 
 impl TemplateDef {
+    fn slots(&self) -> &std::collections::HashMap<(SectionId, &'static str), RowSlot> {
+        self.slots.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            let mut offset = 0;
+            for s in self.sections {
+                let mut index = 0;
+                for b in s.blocks {
+                    for r in b.rows {
+                        map.insert(
+                            (s.id, r.key),
+                            RowSlot {
+                                offset,
+                                index,
+                                block: b,
+                                row: r,
+                            },
+                        );
+                        offset += b.columns.len();
+                        index += 1;
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// Where a row is, by section and key.
+    pub fn slot(&self, section: SectionId, key: &str) -> Option<RowSlot> {
+        self.slots().get(&(section, key)).copied()
+    }
+
     pub fn section(&self, id: SectionId) -> &'static SectionDef {
         self.sections
             .iter()
@@ -361,7 +406,7 @@ impl TemplateDef {
 
     /// Find a row by its key within a section.
     pub fn row(&self, id: SectionId, key: &str) -> Option<(&'static BlockDef, &'static RowDef)> {
-        self.rows(id).find(|(_, r)| r.key == key)
+        self.slot(id, key).map(|s| (s.block, s.row))
     }
 
     /// The number of cells (rows × columns) of a section.
@@ -387,18 +432,7 @@ impl TemplateDef {
 
     /// Index of the first cell of a row in [`TemplateDef::cells`] order.
     pub fn row_offset(&self, section: SectionId, row_key: &str) -> Option<usize> {
-        let mut offset = 0;
-        for s in self.sections {
-            for b in s.blocks {
-                for r in b.rows {
-                    if s.id == section && r.key == row_key {
-                        return Some(offset);
-                    }
-                    offset += b.columns.len();
-                }
-            }
-        }
-        None
+        self.slot(section, row_key).map(|s| s.offset)
     }
 
     pub fn total_cells(&self) -> usize {
@@ -1092,12 +1126,14 @@ pub static TEMPLATE_2019: TemplateDef = TemplateDef {
     template: Template::F2019,
     sections: SECTIONS_2019,
     rules: &RULES,
+    slots: std::sync::OnceLock::new(),
 };
 
 pub static TEMPLATE_2021: TemplateDef = TemplateDef {
     template: Template::F2021,
     sections: SECTIONS_2021,
     rules: &RULES,
+    slots: std::sync::OnceLock::new(),
 };
 
 #[cfg(test)]

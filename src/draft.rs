@@ -32,6 +32,20 @@ pub struct Draft {
     pub merged: Vec<(&'static str, DraftCell)>,
     /// Markdown text of each of the six sections, `None` where the report has no such section.
     pub narrative: [Option<String>; 6],
+    /// Findings the agency itself published, written as the `as_published` list.
+    pub as_published: Vec<DraftDeclaration>,
+}
+
+/// One `as_published` declaration: a finding the report carries as the agency published it.
+/// It pins the rule, the cell, the published value and the value the rule expects, exactly as
+/// `validate` matches them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftDeclaration {
+    pub rule: String,
+    pub cell: String,
+    pub published: Option<Number>,
+    pub expected: Option<Number>,
+    pub note: Option<String>,
 }
 
 impl Draft {
@@ -48,6 +62,7 @@ impl Draft {
             cells: vec![DraftCell::default(); template.def().total_cells()],
             merged: Vec::new(),
             narrative: Default::default(),
+            as_published: Vec::new(),
         }
     }
 }
@@ -141,6 +156,22 @@ pub fn write_report_file(draft: &Draft) -> String {
             }
         }
     }
+    if !draft.as_published.is_empty() {
+        out.push_str("\nas_published:\n");
+        for d in &draft.as_published {
+            let _ = writeln!(out, "  - rule: {}", d.rule);
+            let _ = writeln!(out, "    cell: {}", d.cell);
+            if let Some(n) = d.published {
+                let _ = writeln!(out, "    published: {n}");
+            }
+            if let Some(n) = d.expected {
+                let _ = writeln!(out, "    expected: {n}");
+            }
+            if let Some(note) = &d.note {
+                let _ = writeln!(out, "    note: {}", yaml_string(note));
+            }
+        }
+    }
     out.push_str("---\n");
     for section in NarrativeSection::ALL {
         let text = draft.narrative[section.index()].as_deref();
@@ -201,4 +232,94 @@ pub fn yaml_string(text: &str) -> String {
     } else {
         serde_json::to_string(text).unwrap_or_default()
     }
+}
+
+/// What `gongkai new` is asked to make.
+#[derive(Clone, Debug)]
+pub struct NewReport {
+    pub agency: String,
+    pub year: u16,
+    pub template: Option<Template>,
+    /// Create the agency file too, with this name.
+    pub agency_name: Option<String>,
+}
+
+/// Write the skeleton of a new report (and, if asked, of its agency) under `root/content`.
+/// Returns the files written. Never overwrites a file.
+pub fn new_report(
+    root: &std::path::Path,
+    request: &NewReport,
+) -> Result<Vec<std::path::PathBuf>, String> {
+    use crate::model::{AgencyId, agency_path, report_path};
+    let id = AgencyId::parse(&request.agency)
+        .map_err(|why| format!("`{}` is not a valid agency id: it {why}", request.agency))?;
+    let this_year = crate::validate::current_year();
+    if !(crate::validate::FIRST_YEAR..=this_year + 1).contains(&request.year) {
+        return Err(format!(
+            "{} is not a report year ({}–{})",
+            request.year,
+            crate::validate::FIRST_YEAR,
+            this_year + 1
+        ));
+    }
+    let template = match request
+        .template
+        .or_else(|| Template::expected_for_year(request.year))
+    {
+        Some(t) => t,
+        None => {
+            return Err(format!(
+                "there was no national template for {}; name one with --template 2019 or 2021",
+                request.year
+            ));
+        }
+    };
+    let report_file = root.join(report_path(&id, request.year));
+    if report_file.exists() {
+        return Err(format!(
+            "{} exists already; gongkai new never overwrites a file",
+            report_file.display()
+        ));
+    }
+    let agency_file = root.join(agency_path(&id));
+    let mut written = Vec::new();
+    if !agency_file.exists() {
+        let Some(name) = &request.agency_name else {
+            return Err(format!(
+                "there is no agency `{id}` ({} is missing): add it first, or pass --agency-name 名称 to create it",
+                agency_file.display()
+            ));
+        };
+        write_new(&agency_file, &agency_skeleton(name))?;
+        written.push(agency_file);
+    }
+    let mut draft = Draft::blank(id.as_str(), request.year, template);
+    draft.narrative = std::array::from_fn(|_| Some(String::new()));
+    write_new(&report_file, &write_report_file(&draft))?;
+    written.push(report_file);
+    Ok(written)
+}
+
+fn write_new(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    // create_new: a file that appeared meanwhile is still never overwritten.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The agency fields `new` cannot know are left `~`, so that `gongkai check` points at each
+/// line until a person fills it in.
+fn agency_skeleton(name: &str) -> String {
+    format!(
+        "# yaml-language-server: $schema=../../schema/agency.schema.json\nname: {}\nregion:\n  province: ~     # 省级名称, e.g. 新疆维吾尔自治区\n  prefecture: ~   # 地市级名称 (remove the line for a province-level agency)\n  county: ~       # 县级名称 (remove the line for a prefecture-level agency)\nlevel: ~          # province | prefecture | county | township\nkind: ~           # government | general_office | department\n",
+        yaml_string(name)
+    )
 }

@@ -103,6 +103,27 @@ pub fn write_tidy_csv<W: Write>(out: W, rows: &[TidyRow], excel_bom: bool) -> io
     }
     let mut w = csv::Writer::from_writer(out);
     w.write_record(TIDY_HEADER)?;
+    write_tidy_records(&mut w, rows)?;
+    w.flush()
+}
+
+/// The tidy rows as CSV records without a header, so that the site can write each report's
+/// rows once and reuse them in the report's, the agency's and the whole site's file.
+pub fn tidy_csv_body(rows: &[TidyRow]) -> io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    write_tidy_records(&mut w, rows)?;
+    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// The CSV header of the tidy form, with the byte-order mark when `excel_bom`.
+pub fn tidy_csv_header(excel_bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_tidy_csv(&mut out, &[], excel_bom);
+    out
+}
+
+fn write_tidy_records<W: Write>(w: &mut csv::Writer<W>, rows: &[TidyRow]) -> io::Result<()> {
     for r in rows {
         let year = r.year.to_string();
         let template = r.template.code().to_string();
@@ -119,7 +140,7 @@ pub fn write_tidy_csv<W: Write>(out: W, rows: &[TidyRow], excel_bom: bool) -> io
             &value,
         ])?;
     }
-    w.flush()
+    Ok(())
 }
 
 /// The tidy rows of every report of a site, in agency, year and template order.

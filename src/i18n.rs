@@ -26,6 +26,23 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("search_button", "搜索", "Search"),
     ("search_no_results", "没有找到结果。", "No results."),
     (
+        "search_too_short",
+        "请至少输入两个字。",
+        "Type at least two characters.",
+    ),
+    ("search_count", "找到 {n} 份报告。", "{n} reports found."),
+    ("search_more", "更多结果", "More results"),
+    (
+        "search_error",
+        "搜索索引无法加载，请稍后再试。",
+        "The search index could not be loaded; please try again later.",
+    ),
+    (
+        "search_hint",
+        "可搜索机关名称、地区和报告正文，例如：依申请公开、行政复议、信息处理费。",
+        "Search agency names, places and the text of the reports, e.g. 依申请公开, 行政复议, 信息处理费.",
+    ),
+    (
         "search_needs_js",
         "搜索需要浏览器启用 JavaScript。也可以按地区或年度浏览。",
         "Search needs JavaScript. You can also browse by region or year.",
@@ -95,9 +112,24 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "表格按机关发布的原样转录：空白保留为空白，机关自身的不一致保留并标注。",
         "Tables are transcribed exactly as the agency published them: blank stays blank, and the agency's own inconsistencies are kept and flagged.",
     ),
+    (
+        "cell_source_note",
+        "把鼠标停在表格单元格上可看到它在报告文件中的行和列：",
+        "Hover over a table cell to see its line and column in the report file:",
+    ),
     ("transcription_note", "转录说明", "Transcription note"),
     ("view_reports", "查看报告", "View report"),
     ("ranking", "排名", "Ranking"),
+    (
+        "ranking_capped",
+        "按本年新收申请数量列出前若干个机关，完整数据见数据下载：",
+        "The agencies with most requests received are listed; the data download holds them all:",
+    ),
+    (
+        "by_province_note",
+        "机关较多，按省级地区列出；点击地区查看其机关。",
+        "There are many agencies: they are listed by province; open a region to see its agencies.",
+    ),
     ("compare_year", "各机关比较", "Agencies compared"),
     (
         "region_compare",
@@ -194,6 +226,58 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("licensing_decisions", "行政许可决定", "Licensing decisions"),
     ("penalty_decisions", "行政处罚决定", "Penalty decisions"),
     ("fees", "行政事业性收费", "Administrative fees"),
+    (
+        "data_intro",
+        "本站全部数据均可下载，供表格软件、统计软件和数据库使用。数字按机关发布的原样转录：空白保留为空白（不是 0）。",
+        "All the data of this site can be downloaded for spreadsheets, statistics software and databases. Numbers are transcribed as the agencies published them: blank stays blank (never 0).",
+    ),
+    (
+        "data_excel_note",
+        "CSV 文件为带字节顺序标记（BOM）的 UTF-8 编码，Excel 可直接打开并正确显示中文；其他软件会自动忽略该标记。数字列只含数字，空白单元格为空。",
+        "CSV files are UTF-8 with a byte-order mark (BOM), so that Excel opens them with the Chinese text intact; other tools skip the mark. Number columns hold only numbers; blank cells are empty.",
+    ),
+    (
+        "data_stability",
+        "数据格式版本：{version}。列只会追加；改名、删除或调整列的顺序都会提高主版本号，并在 datapackage.json 中说明。",
+        "Data format version: {version}. Columns are only appended; renaming, removing or reordering one raises the major version, noted in datapackage.json.",
+    ),
+    ("data_tables", "数据表", "Tables"),
+    ("data_columns", "列", "Columns"),
+    ("data_column", "列名", "Column"),
+    ("data_type", "类型", "Type"),
+    ("data_description", "说明", "Description"),
+    ("data_primary_key", "主键", "Primary key"),
+    ("data_other_files", "其他文件", "Other files"),
+    (
+        "data_reports_json",
+        "全部报告的 JSON：元数据、按 表格→行→列 排列的数值（空白为 null）和每份报告的数据质量检查结果。",
+        "All reports as JSON: metadata, the tables keyed section → row → column (blank is null) and each report's data-quality findings.",
+    ),
+    (
+        "data_datapackage",
+        "Frictionless 数据包描述：每个 CSV 的字段类型、中英文说明、主键、外键、许可和来源，可用 frictionless validate 校验。",
+        "The Frictionless Data Package: for each CSV its field types, descriptions in Chinese and English, primary and foreign keys, the licence and the sources; check it with frictionless validate.",
+    ),
+    (
+        "data_slices",
+        "每份报告和每个机关另有自己的数据文件，链接在报告页和机关页上，例如：",
+        "Each report and each agency also has its own data file, linked from its page, for example:",
+    ),
+    (
+        "data_slice_report",
+        "一份报告（CSV、JSON）",
+        "One report (CSV, JSON)",
+    ),
+    (
+        "data_slice_agency",
+        "一个机关各年（CSV）",
+        "One agency, all years (CSV)",
+    ),
+    (
+        "data_sqlite",
+        "用命令行可把同样的数据写成 SQLite 数据库（每个 CSV 一张表，列、类型和索引相同），供 sqlite3 或 Datasette 查询：",
+        "The command line writes the same data as an SQLite database (one table per CSV, with the same columns, types and indexes) for sqlite3 or Datasette:",
+    ),
     ("synthetic_notice", "", ""),
 ];
 

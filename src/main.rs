@@ -59,7 +59,43 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Write the data in its canonical tidy form (one row per cell).
+    /// Write the skeleton of a new report: every row of the template, blank, with its label.
+    New {
+        /// The agency id (a slug like hami-yizhou-minzheng).
+        agency: String,
+        /// The report year.
+        year: u16,
+        /// 2019 or 2021; defaults from the year.
+        #[arg(long, value_parser = parse_template)]
+        template: Option<gongkai::catalogue::Template>,
+        /// Create the agency's file too, with this Chinese name.
+        #[arg(long)]
+        agency_name: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Draft a report file from the text (or HTML) of a published report as copied from its page.
+    /// Exit 0: every cell read; 1: some cells need a person (flagged); 2: input unusable.
+    Import {
+        /// The copied text (UTF-8) or saved HTML of the report.
+        file: PathBuf,
+        /// The agency id the report belongs to (required to write a report file).
+        #[arg(long)]
+        agency: Option<String>,
+        /// The report year, when the text does not say it.
+        #[arg(long)]
+        year: Option<u16>,
+        /// Folder holding the agency folders; content/reports/ under the root by default.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// `report` writes a draft file; `csv` prints the tidy cells and writes nothing.
+        #[arg(long, value_enum, default_value = "report")]
+        format: ImportOutput,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write the data: the tidy cells as CSV or JSON (one row per cell), or every table of
+    /// the site's /data/ as an SQLite database (needs --output).
     Export {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -69,12 +105,32 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write a synthetic demo site (invented agencies, clearly marked) for trying gongkai out
+    /// and for benchmarks. Refuses a non-empty folder unless it holds an earlier demo.
+    Demo {
+        /// How many reports: over reports/5 agencies × 5 years (2020–2024).
+        #[arg(long, default_value_t = 1000)]
+        reports: usize,
+        /// The same seed gives the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportOutput {
+    Report,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Csv,
     Json,
+    /// One table per CSV of /data/ (agencies, measures, cells), for sqlite3 or Datasette.
+    Sqlite,
 }
 
 fn main() -> ExitCode {
@@ -90,6 +146,35 @@ fn main() -> ExitCode {
             format,
             output,
         } => export(&root, format, output),
+        Command::Import {
+            file,
+            agency,
+            year,
+            output,
+            format,
+            root,
+        } => {
+            let format = match format {
+                ImportOutput::Report => gongkai::import::command::ImportFormat::Report,
+                ImportOutput::Csv => gongkai::import::command::ImportFormat::Csv,
+            };
+            let args = gongkai::import::command::ImportArgs {
+                file,
+                agency,
+                year,
+                output,
+                format,
+                root,
+            };
+            gongkai::import::command::run(&args).clamp(0, 2) as u8
+        }
+        Command::New {
+            agency,
+            year,
+            template,
+            agency_name,
+            root,
+        } => new(&root, agency, year, template, agency_name),
         Command::Build {
             root,
             output,
@@ -102,6 +187,11 @@ fn main() -> ExitCode {
             bind,
             open,
         } => serve(root, port, bind, open),
+        Command::Demo {
+            reports,
+            seed,
+            output,
+        } => gongkai::demo::cli(&output, reports, seed),
     };
     ExitCode::from(code)
 }
@@ -140,10 +230,24 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
         eprintln!("error: {errors} errors: nothing exported (gongkai check shows them)");
         return 1;
     }
+    if let ExportFormat::Sqlite = format {
+        let Some(path) = output else {
+            eprintln!("error: --format sqlite writes a database file: give it with --output PATH");
+            return 2;
+        };
+        return match gongkai::opendata::sqlite::write(&path, &site) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                2
+            }
+        };
+    }
     let rows = gongkai::export::site_tidy_rows(&site);
     let write = |w: &mut dyn Write| match format {
         ExportFormat::Csv => gongkai::export::write_tidy_csv(w, &rows, output.is_some()),
         ExportFormat::Json => gongkai::export::write_tidy_json(w, &rows),
+        ExportFormat::Sqlite => unreachable!("handled above"),
     };
     let result = match &output {
         Some(path) => gongkai::write::atomic_file(path, |f| write(f)),
@@ -203,6 +307,43 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
                 "error: {e}; nothing was written ({} is as it was)",
                 output.display()
             );
+            1
+        }
+    }
+}
+
+fn parse_template(s: &str) -> Result<gongkai::catalogue::Template, String> {
+    s.parse()
+        .ok()
+        .and_then(gongkai::catalogue::Template::from_code)
+        .ok_or_else(|| "the template is 2019 or 2021".to_string())
+}
+
+fn new(
+    root: &std::path::Path,
+    agency: String,
+    year: u16,
+    template: Option<gongkai::catalogue::Template>,
+    agency_name: Option<String>,
+) -> u8 {
+    let request = gongkai::draft::NewReport {
+        agency,
+        year,
+        template,
+        agency_name,
+    };
+    match gongkai::draft::new_report(root, &request) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("wrote {}", f.display());
+            }
+            eprintln!(
+                "next: fill in every number as published (~ for a blank cell), paste the narrative under its heading, then run `gongkai check`"
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             1
         }
     }

@@ -388,10 +388,9 @@ impl Report {
 
     /// The cell at `section.row.column`, if the template has it.
     pub fn cell(&self, section: SectionId, row: &str, column: &str) -> Option<&Cell> {
-        let def = self.def();
-        let (block, _) = def.row(section, row)?;
-        let col = block.columns.iter().position(|c| c.key == column)?;
-        self.cells.get(def.row_offset(section, row)? + col)
+        let slot = self.def().slot(section, row)?;
+        let col = slot.block.columns.iter().position(|c| c.key == column)?;
+        self.cells.get(slot.offset + col)
     }
 
     /// The value at `section.row.column`; `None` when blank or not in the template.
@@ -401,10 +400,10 @@ impl Report {
 
     /// The merged cell of a section-三 row, if the row was published merged.
     pub fn merged_cell(&self, row: &str) -> Option<&Cell> {
-        let index = self
-            .def()
-            .rows(SectionId::Requests)
-            .position(|(_, r)| r.key == row)?;
+        if self.merged.is_empty() {
+            return None;
+        }
+        let index = self.def().slot(SectionId::Requests, row)?.index;
         self.merged
             .iter()
             .find(|(i, _)| *i as usize == index)
@@ -423,6 +422,22 @@ pub fn report_path(agency: &AgencyId, year: u16) -> PathBuf {
 
 pub fn agency_path(agency: &AgencyId) -> PathBuf {
     PathBuf::from(format!("content/agencies/{agency}.yaml"))
+}
+
+impl serde::Serialize for Number {
+    /// Whole numbers as integers; amounts as numbers (for charts; tables print `Display`).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_int() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.as_f64()),
+        }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 #[cfg(test)]
@@ -461,21 +476,5 @@ mod tests {
         for bad in ["../x", "a/b", "a b", "Abc", "", "-a", "a--b", "民政"] {
             assert!(AgencyId::parse(bad).is_err(), "{bad}");
         }
-    }
-}
-
-impl serde::Serialize for Number {
-    /// Whole numbers as integers; amounts as numbers (for charts; tables print `Display`).
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.as_int() {
-            Some(i) => s.serialize_i64(i),
-            None => s.serialize_f64(self.as_f64()),
-        }
-    }
-}
-
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }

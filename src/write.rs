@@ -34,6 +34,28 @@ pub fn atomic_file(
     result
 }
 
+/// Produce a file atomically through a callback that writes a path (for writers such as SQLite
+/// that need a file name, not a stream): the callback writes a temporary sibling, which is
+/// renamed over `path` only when the callback succeeded.
+pub fn atomic_path(path: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.gongkai-tmp-{}", std::process::id()));
+    let _ = fs::remove_file(&tmp);
+    let result = fill(&tmp).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Where rendered bytes go: a folder on disk (build) or memory (serve, tests).
 pub trait Sink: Send + Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
@@ -152,4 +174,12 @@ pub fn swap_into_place(staging: &Path, output: &Path) -> io::Result<()> {
     } else {
         fs::rename(staging, output)
     }
+}
+
+/// Write a whole file in one call, without the temporary sibling and the sync of
+/// [`atomic_file`]. Only for bulk generated output (`gongkai demo`) into a folder that is
+/// regenerated whole: there a torn file after a crash is harmless, and a sync per file would
+/// cost more than generating it.
+pub fn bulk_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fs::write(path, bytes)
 }

@@ -54,6 +54,16 @@ impl Ctx<'_> {
             );
             return None;
         };
+        Some(self.entries(entries.iter(), what, allowed))
+    }
+
+    /// Check mapping entries against the allowed keys (see [`Ctx::fields`]).
+    fn entries<'n>(
+        &mut self,
+        entries: impl Iterator<Item = &'n (Node, Node)>,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> HashMap<&'static str, &'n Node> {
         let mut found = HashMap::new();
         for (key, value) in entries {
             let name = key.as_str().unwrap_or_default();
@@ -82,7 +92,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        Some(found)
+        found
     }
 
     fn required<'n>(
@@ -770,42 +780,27 @@ fn section_rows<'n>(
     // Rows of the other template get their own message: a real report may use the wrong
     // template, but then its `template:` must say so.
     let other = Template::ALL.into_iter().find(|t| *t != template);
-    let mut plain: Vec<(Node, Node)> = Vec::new();
-    for (key, value) in entries {
+    let mut wrong_template = |key: &Node| -> bool {
         let name = key.as_str().unwrap_or_default();
-        if !row_keys.contains(&name)
-            && let Some(other) = other.filter(|o| o.def().row(section, name).is_some())
-        {
-            ctx.error(
-                    "template.row",
-                    key.pos,
-                    format!("`{name}` is a row of the {other} template, but this report says `template: {template}`"),
-                    format!("if the agency used the {other} tables, set `template: {other}` and use its rows"),
-                );
-            continue;
+        if row_keys.contains(&name) {
+            return false;
         }
-        plain.push((key.clone(), value.clone()));
-    }
-    let filtered = Node {
-        kind: NodeKind::Mapping(plain),
-        pos: node.pos,
+        let Some(other) = other.filter(|o| o.def().row(section, name).is_some()) else {
+            return false;
+        };
+        ctx.error(
+            "template.row",
+            key.pos,
+            format!("`{name}` is a row of the {other} template, but this report says `template: {template}`"),
+            format!("if the agency used the {other} tables, set `template: {other}` and use its rows"),
+        );
+        true
     };
-    let found = ctx.fields(&filtered, &format!("`{}`", section.key()), row_keys)?;
-    // Re-borrow from the original tree so the result lives as long as `node`.
-    let NodeKind::Mapping(entries) = &node.kind else {
-        return None;
-    };
-    Some(
-        found
-            .into_keys()
-            .filter_map(|k| {
-                entries
-                    .iter()
-                    .find(|(key, _)| key.as_str() == Some(k))
-                    .map(|(_, v)| (k, v))
-            })
-            .collect(),
-    )
+    let kept: Vec<&(Node, Node)> = entries
+        .iter()
+        .filter(|(key, _)| !wrong_template(key))
+        .collect();
+    Some(ctx.entries(kept.into_iter(), &format!("`{}`", section.key()), row_keys))
 }
 
 fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Declaration> {

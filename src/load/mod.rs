@@ -59,7 +59,10 @@ impl Site {
 
     /// Read a report's file again (its narrative is not kept in memory).
     pub fn read_report_text(&self, report: &Report) -> std::io::Result<String> {
-        read_limited(&self.absolute(report.file)).map(|bytes| strip_bom(&bytes).to_string())
+        let bytes = read_limited(&self.absolute(report.file))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        Ok(strip_bom(text))
     }
 }
 
@@ -381,9 +384,14 @@ pub fn read_text(root: &Path, content: &Path, rel: &Path) -> Result<String, Box<
             fail(format!("cannot read: {e}"), "check the file's permissions")
         }
     })?;
-    let text = match std::str::from_utf8(&bytes) {
+    let mut bytes = bytes;
+    let text = match String::from_utf8(std::mem::take(&mut bytes)) {
         Ok(t) => t,
         Err(e) => {
+            let bytes = e.into_bytes();
+            let Err(e) = std::str::from_utf8(&bytes) else {
+                unreachable!("String::from_utf8 failed on these bytes")
+            };
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
@@ -409,19 +417,22 @@ pub fn read_text(root: &Path, content: &Path, rel: &Path) -> Result<String, Box<
             ));
         }
     };
-    let text = strip_bom(text.as_bytes());
+    let text = strip_bom(text);
     if text.trim().is_empty() {
         return Err(fail(
             "the file is empty".into(),
             "delete it, or fill it in (gongkai new writes a complete skeleton)",
         ));
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
-fn strip_bom(bytes: &[u8]) -> &str {
-    let text = std::str::from_utf8(bytes).unwrap_or_default();
-    text.strip_prefix('\u{feff}').unwrap_or(text)
+/// Drop a leading byte-order mark (Windows editors write one), without copying otherwise.
+fn strip_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
 }
 
 /// Read at most [`MAX_FILE_BYTES`]; a longer file is an error, not a truncation.

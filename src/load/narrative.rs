@@ -102,6 +102,10 @@ pub fn index(
 /// Raw HTML in a narrative that could run code in a reader's browser. The renderer sanitises
 /// everything anyway; this makes the contributor remove it from the file.
 fn scan_html(body: &str, line_before: u32, push: &mut dyn FnMut(Diagnostic)) {
+    // Most narratives hold no `<` at all: then there is no HTML to find, and no need to parse.
+    if !body.contains('<') {
+        return;
+    }
     for (event, range) in Parser::new(body).into_offset_iter() {
         let html = match &event {
             Event::Html(h) | Event::InlineHtml(h) => h,

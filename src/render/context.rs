@@ -42,6 +42,7 @@ pub fn build(
         PageKind::Quality => quality_page(r, model, &mut ctx),
         PageKind::About => about_page(model, &mut ctx)?,
         PageKind::Search => "search.html",
+        PageKind::Data => data_page(r, model, &mut ctx),
         PageKind::NotFound => "404.html",
     };
     Ok((template, ctx))
@@ -192,12 +193,26 @@ fn warnings_of<'m>(
 // ---------------------------------------------------------------------------------------------
 
 fn index(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
-    let rows: Vec<AgencyRow> = model
-        .site
-        .agencies
-        .values()
-        .map(|a| agency_row(r, model, a))
+    let list_all = model.site.agencies.len() <= INDEX_AGENCY_ROWS;
+    let rows: Vec<AgencyRow> = if list_all {
+        model
+            .site
+            .agencies
+            .values()
+            .map(|a| agency_row(r, model, a))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let province_rows: Vec<Value> = model
+        .regions
+        .iter()
+        .filter(|(k, _)| k.len() == 1)
+        .map(|(k, ids)| json!({"name": k[0], "url": r.url(&urls::region(k)), "count": ids.len()}))
         .collect();
+    ctx.insert("list_all", &list_all);
+    ctx.insert("agency_count", &model.site.agencies.len());
+    ctx.insert("province_rows", &province_rows);
     let totals: Vec<Value> = model
         .years
         .iter()
@@ -278,7 +293,8 @@ fn chart(
             })
             .collect(),
         kind,
-        unit: Some(unit.to_string()),
+        // The axis label already names the unit.
+        unit: None,
     };
     let c = Chart {
         title: title.to_string(),
@@ -522,9 +538,17 @@ fn agency_page(
         "jsonld",
         &dataset_jsonld(
             model,
-            &format!("{}：政府信息公开工作年度报告数据", agency.name),
-            &r.url(&urls::agency_data(id)),
-            "text/csv",
+            DatasetInfo {
+                name: &format!("{}：政府信息公开工作年度报告数据", agency.name),
+                page: &r.url(&urls::agency(id)),
+                agency,
+                years: (
+                    reports.first().map_or(0, |r| r.year),
+                    reports.last().map_or(0, |r| r.year),
+                ),
+                downloads: &[(&r.url(&urls::agency_data(id)), "text/csv")],
+                source: None,
+            },
         ),
     );
     Ok("agency.html")
@@ -537,19 +561,59 @@ fn template_label(r: &Renderer, t: Template) -> &'static str {
     }
 }
 
-/// schema.org Dataset describing a data download, as a JSON string for a script element.
-fn dataset_jsonld(model: &Model<'_>, name: &str, url: &str, format: &str) -> String {
+/// What a page's schema.org `Dataset` says about its data download.
+struct DatasetInfo<'a> {
+    name: &'a str,
+    /// The page's URL path (with the base path).
+    page: &'a str,
+    agency: &'a Agency,
+    /// First and last report year covered.
+    years: (u16, u16),
+    /// (URL path, media type) of each download.
+    downloads: &'a [(&'a str, &'a str)],
+    /// The report as the agency published it.
+    source: Option<&'a str>,
+}
+
+/// schema.org Dataset describing a page's data download, as a JSON string for a script element.
+fn dataset_jsonld(model: &Model<'_>, d: DatasetInfo<'_>) -> String {
+    // URL paths already hold the base path: join them to the origin only, not to the base.
     let base = model.config.absolute_base();
-    let absolute = format!("{}{}", base.trim_end_matches('/'), url);
-    let value = json!({
+    let origin = base
+        .strip_suffix(&model.config.base_path())
+        .unwrap_or(base.trim_end_matches('/'));
+    let absolute = |path: &str| format!("{origin}{path}");
+    let temporal = if d.years.0 == d.years.1 {
+        d.years.0.to_string()
+    } else {
+        format!("{}/{}", d.years.0, d.years.1)
+    };
+    let mut value = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": name,
-        "description": format!("{name}。按机关公开发布的原样转录，每个数字可追溯到报告文件的行和列。"),
-        "license": model.config.data_license,
+        "name": d.name,
+        "description": format!(
+            "{}的表格数据（主动公开、依申请公开办理情况、行政复议和行政诉讼），按机关公开发布的原样转录，空白保留为空白，每个数字可追溯到报告文件的行和列。",
+            d.name
+        ),
+        "url": absolute(d.page),
+        "inLanguage": "zh-CN",
+        "license": crate::opendata::license_url(&model.config.data_license)
+            .unwrap_or_else(|| model.config.data_license.clone()),
         "isAccessibleForFree": true,
-        "distribution": [{"@type": "DataDownload", "encodingFormat": format, "contentUrl": absolute}],
+        "temporalCoverage": temporal,
+        "spatialCoverage": {"@type": "Place", "name": d.agency.region.path().join("")},
+        "creator": {"@type": "GovernmentOrganization", "name": d.agency.name},
+        "keywords": ["政府信息公开", "年度报告", "依申请公开", "行政复议"],
+        "distribution": d.downloads.iter().map(|(url, format)| json!({
+            "@type": "DataDownload",
+            "encodingFormat": format,
+            "contentUrl": absolute(url),
+        })).collect::<Vec<_>>(),
     });
+    if let Some(source) = d.source {
+        value["isBasedOn"] = json!(source);
+    }
     // `</` cannot close the script element when written as `<\/`.
     value.to_string().replace("</", "<\\/")
 }
@@ -610,9 +674,13 @@ fn report_page(
                 NarrativeSection::Review => Some(SectionId::Review),
                 _ => None,
             };
-            let grids = table
-                .map(|t| grid::section_grids(report, def.section(t), &file, &cell_flags))
-                .unwrap_or_default();
+            let mut tables = String::new();
+            for g in table
+                .map(|t| grid::section_grids(report, def.section(t), &cell_flags))
+                .unwrap_or_default()
+            {
+                g.write_html(&mut tables, super::escape_html);
+            }
             json!({
                 "key": s.key(),
                 "heading": s.heading(),
@@ -620,7 +688,8 @@ fn report_page(
                 "present": span.is_some() || table.is_some(),
                 "heading_missing": span.is_none(),
                 "html": html.unwrap_or_default(),
-                "grids": grids,
+                "is_table": table.is_some(),
+                "tables": tables,
             })
         })
         .collect();
@@ -678,12 +747,25 @@ fn report_page(
     ctx.insert("flags", &flags);
     ctx.insert(
         "jsonld",
-        &dataset_jsonld(
-            model,
-            &title,
-            &r.url(&urls::report_data(id, year, "csv")),
-            "text/csv",
-        ),
+        &agency.map_or_else(String::new, |agency| {
+            dataset_jsonld(
+                model,
+                DatasetInfo {
+                    name: &title,
+                    page: &r.url(&urls::report(id, year)),
+                    agency,
+                    years: (year, year),
+                    downloads: &[
+                        (&r.url(&urls::report_data(id, year, "csv")), "text/csv"),
+                        (
+                            &r.url(&urls::report_data(id, year, "json")),
+                            "application/json",
+                        ),
+                    ],
+                    source: report.source_url.as_deref(),
+                },
+            )
+        }),
     );
     Ok("report.html")
 }
@@ -706,9 +788,24 @@ fn flag_json(d: &Diagnostic, number: usize) -> Value {
 
 // ---------------------------------------------------------------------------------------------
 
+/// A year page ranks at most this many agencies; the data download holds them all.
+pub const YEAR_PAGE_ROWS: usize = 500;
+/// Above this many agencies the index lists provinces rather than every agency.
+pub const INDEX_AGENCY_ROWS: usize = 1000;
+
 fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &'static str {
     let indexes = model.years.get(&year).cloned().unwrap_or_default();
-    let rows: Vec<Value> = indexes
+    // The ranking shows the agencies with most requests first; at national scale a page of
+    // 20,000 rows helps nobody, so it stops at YEAR_PAGE_ROWS and says so.
+    let mut ranked = indexes.clone();
+    ranked.sort_by(|a, b| {
+        let key = |i: &usize| model.measures[*i].received.unwrap_or(-1);
+        key(b).cmp(&key(a)).then(a.cmp(b))
+    });
+    ranked.truncate(YEAR_PAGE_ROWS);
+    ctx.insert("shown", &ranked.len());
+    ctx.insert("total", &indexes.len());
+    let rows: Vec<Value> = ranked
         .iter()
         .map(|i| {
             let rep = &model.site.reports[*i];
@@ -924,4 +1021,40 @@ fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, Rend
     ctx.insert("measures", &MEASURES);
     ctx.insert("rules", &RULES);
     Ok("about.html")
+}
+
+fn data_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
+    let english = model.config.language == crate::config::Language::English;
+    let pick = |zh: &'static str, en: &'static str| if english { en } else { zh };
+    let tables: Vec<Value> = crate::opendata::tables()
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "url": r.url(&format!("data/{}", t.path)),
+                "file": t.path,
+                "title": pick(t.title_zh, t.title_en),
+                "description": pick(t.description_zh, t.description_en),
+                "primary_key": t.primary_key.join(", "),
+                "fields": t.fields.iter().map(|f| json!({
+                    "name": f.name,
+                    "type": f.ty.table_schema(),
+                    "description": pick(f.zh, f.en),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let example = model.site.reports.first().map(|rep| {
+        json!({
+            "csv": r.url(&urls::report_data(&rep.agency, rep.year, "csv")),
+            "json": r.url(&urls::report_data(&rep.agency, rep.year, "json")),
+            "agency": r.url(&urls::agency_data(&rep.agency)),
+        })
+    });
+    ctx.insert("tables", &tables);
+    ctx.insert("example", &example);
+    ctx.insert("data_version", crate::opendata::DATA_VERSION);
+    ctx.insert("reports_json_url", &r.url("data/reports.json"));
+    ctx.insert("datapackage_url", &r.url("data/datapackage.json"));
+    "data.html"
 }

@@ -20,7 +20,7 @@ pub struct GridCell {
     /// `col` or `row` for header cells.
     pub scope: &'static str,
     pub class: &'static str,
-    /// Where the value was written: `file:line:column`.
+    /// Where the value was written in the report file: `line:column`.
     pub source: String,
     /// Numbers of the flags that concern this cell.
     pub flags: Vec<usize>,
@@ -51,7 +51,6 @@ fn header(text: &str, rowspan: u32, colspan: u32, scope: &'static str) -> GridCe
 pub fn section_grids(
     report: &Report,
     section: &SectionDef,
-    file: &str,
     flags: &BTreeMap<String, Vec<usize>>,
 ) -> Vec<Grid> {
     let value_cell = |row: &str, cell: Cell, column: &str, colspan: u32| {
@@ -67,7 +66,7 @@ pub fn section_grids(
             } else {
                 "num"
             },
-            source: format!("{file}:{}:{}", cell.pos.line, cell.pos.column),
+            source: format!("{}:{}", cell.pos.line, cell.pos.column),
             flags: flags.get(&address).cloned().unwrap_or_default(),
         }
     };
@@ -215,4 +214,60 @@ fn review_grid(
         head: vec![first, second, third],
         body: vec![data],
     }
+}
+
+impl Grid {
+    /// The table as HTML. Written here rather than in a template: a report page holds some 300
+    /// cells, and building them as template data costs more than all the rest of the page.
+    pub fn write_html(&self, out: &mut String, escape: fn(&str) -> String) {
+        use std::fmt::Write as _;
+        let caption = escape(&self.caption);
+        let _ = write!(
+            out,
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\">\n<table class=\"template-table\">\n<caption>{caption}</caption>\n<thead>\n"
+        );
+        for row in &self.head {
+            write_row(out, row, escape);
+        }
+        out.push_str("</thead>\n<tbody>\n");
+        for row in &self.body {
+            write_row(out, row, escape);
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+}
+
+fn write_row(out: &mut String, row: &[GridCell], escape: fn(&str) -> String) {
+    use std::fmt::Write as _;
+    out.push_str("<tr>");
+    for c in row {
+        let tag = if c.th { "th" } else { "td" };
+        let _ = write!(out, "<{tag}");
+        if c.rowspan > 1 {
+            let _ = write!(out, " rowspan=\"{}\"", c.rowspan);
+        }
+        if c.colspan > 1 {
+            let _ = write!(out, " colspan=\"{}\"", c.colspan);
+        }
+        if c.th && !c.scope.is_empty() && !c.text.is_empty() {
+            let _ = write!(out, " scope=\"{}\"", c.scope);
+        }
+        if !c.th {
+            let flagged = if c.flags.is_empty() { "" } else { " flagged" };
+            let _ = write!(out, " class=\"{}{flagged}\"", c.class);
+            if !c.source.is_empty() {
+                let _ = write!(out, " title=\"{}\"", c.source);
+            }
+        }
+        out.push('>');
+        out.push_str(&escape(&c.text));
+        for f in &c.flags {
+            let _ = write!(
+                out,
+                "<a class=\"flag-ref\" href=\"#flag-{f}\" aria-label=\"⚑{f}\">{f}</a>"
+            );
+        }
+        let _ = write!(out, "</{tag}>");
+    }
+    out.push_str("</tr>\n");
 }

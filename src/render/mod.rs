@@ -6,6 +6,7 @@
 //! [`crate::write::Sink`].
 
 pub mod context;
+pub mod embedded;
 pub mod grid;
 pub mod markdown;
 
@@ -63,10 +64,10 @@ impl<'a> Model<'a> {
         }
         let mut report_findings = vec![Vec::new(); site.reports.len()];
         for (i, d) in findings.iter().enumerate() {
-            if let (Some(a), Some(y)) = (&d.agency, d.year) {
-                if let Some(&r) = by_key.get(&(a.as_str(), y)) {
-                    report_findings[r].push(i);
-                }
+            if let (Some(a), Some(y)) = (&d.agency, d.year)
+                && let Some(&r) = by_key.get(&(a.as_str(), y))
+            {
+                report_findings[r].push(i);
             }
         }
         let mut regions: BTreeMap<RegionKey, Vec<AgencyId>> = BTreeMap::new();
@@ -108,6 +109,8 @@ pub enum PageKind {
     Quality,
     About,
     Search,
+    /// The open data index: every file of `data/` described.
+    Data,
     NotFound,
 }
 
@@ -140,6 +143,10 @@ pub fn plan(model: &Model<'_>) -> Vec<Page> {
         Page {
             path: "regions/index.html".into(),
             kind: PageKind::Regions,
+        },
+        Page {
+            path: "data/index.html".into(),
+            kind: PageKind::Data,
         },
         Page {
             path: "404.html".into(),
@@ -297,7 +304,18 @@ pub fn static_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
 
 impl Renderer {
     pub fn new(root: &Path, config: &SiteConfig) -> Result<Renderer, RenderError> {
-        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        // The built-in default theme first; the site's theme folder and templates override it.
+        let mut templates: BTreeMap<String, String> = embedded::TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let theme_dir = root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            return Err(RenderError::Template(format!(
+                "site.toml names the theme `{}`, but themes/{}/ does not exist",
+                config.theme, config.theme
+            )));
+        }
         for dir in template_dirs(root, config) {
             if !dir.is_dir() {
                 continue;
@@ -318,14 +336,9 @@ impl Renderer {
                 templates.insert(name, text);
             }
         }
-        if templates.is_empty() {
-            return Err(RenderError::Template(format!(
-                "no templates found: themes/{}/templates/ is missing",
-                config.theme
-            )));
-        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| RenderError::Template(tera_error(&e)))?;
         Ok(Renderer {
@@ -343,10 +356,10 @@ impl Renderer {
             .tera
             .render(template, &ctx)
             .map_err(|e| RenderError::Template(format!("{template}: {}", tera_error(&e))))?;
-        if let Some(script) = &self.inject {
-            if let Some(i) = html.rfind("</body>") {
-                html.insert_str(i, script);
-            }
+        if let Some(script) = &self.inject
+            && let Some(i) = html.rfind("</body>")
+        {
+            html.insert_str(i, script);
         }
         Ok(html.into_bytes())
     }
@@ -354,6 +367,23 @@ impl Renderer {
     pub fn url(&self, rel: &str) -> String {
         format!("{}{rel}", self.base)
     }
+}
+
+/// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/` alone:
+/// escaping it is not needed, and links must stay readable to the link checker.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Is this finding shown on the site? Errors never reach a built site.

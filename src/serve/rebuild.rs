@@ -719,7 +719,7 @@ impl Workspace {
             other.extend(build::static_files(&self.root, &self.config)?);
         }
         let mut rendered = sink.files.into_inner().unwrap_or_default();
-        let files: Vec<String> = other.iter().map(|(p, _)| p.clone()).collect();
+        let mut files: Vec<String> = other.iter().map(|(p, _)| p.clone()).collect();
         rendered.extend(other);
         let broken = {
             let served = self.shared.files.read().map_err(|_| poisoned())?;
@@ -739,7 +739,7 @@ impl Workspace {
         self.shared.update(rendered, drop_static);
         stage("publish", &mut t);
         let mut early_ms = None;
-        if !wide.is_empty() {
+        if !wide.is_empty() || !report_keys.is_empty() {
             if !near.is_empty() {
                 let early = self
                     .started
@@ -754,7 +754,20 @@ impl Workspace {
             let sink = MemorySink::default();
             let links = LinkLog::default();
             build::render_pages(renderer, model, &wide, &sink, &links, false)?;
-            let rendered = sink.files.into_inner().unwrap_or_default();
+            let mut rendered = sink.files.into_inner().unwrap_or_default();
+            if !report_keys.is_empty() {
+                // The whole site's data tables and the search index hold every report: they
+                // are written again whole (the per-report slices above are the same bytes).
+                let mut site_wide: Vec<(String, Vec<u8>)> = build::data_files(model)?
+                    .into_iter()
+                    .filter(|(p, _)| {
+                        !p.starts_with("data/reports/") && !p.starts_with("data/agencies/")
+                    })
+                    .collect();
+                site_wide.extend(build::search_files(model)?);
+                files.extend(site_wide.iter().map(|(p, _)| p.clone()));
+                rendered.extend(site_wide);
+            }
             let broken = {
                 let served = self.shared.files.read().map_err(|_| poisoned())?;
                 links.broken(

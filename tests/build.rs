@@ -1,0 +1,464 @@
+//! `gongkai build` end to end: the real binary on fixture sites, with assertions on the HTML.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{BIN, TempSite, repo};
+
+/// A temporary site: the given content plus the repository's theme and site.toml.
+fn site_with(content_from: &Path) -> TempSite {
+    let site = TempSite::empty("build");
+    copy_dir(content_from, &site.root.join("content"));
+    copy_dir(&repo().join("themes"), &site.root.join("themes"));
+    fs::copy(repo().join("site.toml"), site.root.join("site.toml")).unwrap();
+    site
+}
+
+fn seeds() -> TempSite {
+    site_with(&repo().join("content"))
+}
+
+fn fixture() -> TempSite {
+    let site = site_with(&repo().join("tests/fixtures/site/content"));
+    // The fixture has no about page; the build must not need one, but give it one.
+    site.write("content/about.md", "# 关于\n\n测试站点。\n");
+    site
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn build(site: &TempSite, extra: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("build")
+        .arg("--root")
+        .arg(&site.root)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn page(site: &TempSite, rel: &str) -> String {
+    fs::read_to_string(site.root.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The text of each `<td>` of the table row whose header cell reads `label`.
+fn row_cells(html: &str, label: &str) -> Vec<String> {
+    let needle = format!(">{label}</th>");
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let start = html[..at].rfind("<tr").unwrap();
+    let end = at + html[at..].find("</tr>").unwrap();
+    let row = &html[start..end];
+    row.split("<td")
+        .skip(1)
+        .map(|cell| {
+            let text_start = cell.find('>').unwrap() + 1;
+            let text = &cell[text_start..];
+            text[..text.find('<').unwrap_or(text.len())].to_string()
+        })
+        .collect()
+}
+
+/// The raw `<td …>…</td>` markup of each cell of a row.
+fn row_markup(html: &str, label: &str) -> Vec<String> {
+    let needle = format!(">{label}</th>");
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let start = html[..at].rfind("<tr").unwrap();
+    let end = at + html[at..].find("</tr>").unwrap();
+    html[start..end]
+        .split("<td")
+        .skip(1)
+        .map(|c| format!("<td{}", c.split("</td>").next().unwrap()))
+        .collect()
+}
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_seed_site_builds_every_page_type() {
+    let site = seeds();
+    let out = build(&site, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for rel in [
+        "index.html",
+        "quality/index.html",
+        "about/index.html",
+        "search/index.html",
+        "regions/index.html",
+        "regions/新疆维吾尔自治区/index.html",
+        "regions/新疆维吾尔自治区/哈密市/伊州区/index.html",
+        "years/2019/index.html",
+        "years/2025/index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "static/style.css",
+        "static/app.js",
+        "data/reports/urumqi-minzheng/2022.csv",
+        "data/agencies/urumqi-minzheng.csv",
+    ] {
+        assert!(site.root.join("public").join(rel).is_file(), "{rel}");
+    }
+    for (agency, year) in [
+        ("hami-yizhou-minzheng", 2025),
+        ("hotan-minzheng", 2023),
+        ("urumqi-minzheng", 2022),
+        ("hami-yizhou-tianshan", 2024),
+        ("hohhot-saihan-minzheng", 2019),
+    ] {
+        assert!(
+            site.root
+                .join(format!("public/agencies/{agency}/index.html"))
+                .is_file()
+        );
+        assert!(
+            site.root
+                .join(format!("public/reports/{agency}/{year}/index.html"))
+                .is_file()
+        );
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // 29 page kinds of the portal plus the open-data index (data/index.html).
+    assert!(stderr.contains("built 30 pages"), "{stderr}");
+    let feed = page(&site, "atom.xml");
+    assert!(feed.contains("乌鲁木齐市民政局2022年度政府信息公开工作年度报告"));
+    assert!(
+        feed.contains("<updated>2026-01-29T00:00:00Z</updated>"),
+        "the feed's date is the newest report's"
+    );
+}
+
+#[test]
+fn report_tables_have_the_template_labels_and_the_published_numbers() {
+    let site = seeds();
+    assert!(build(&site, &[]).status.success());
+    let html = page(&site, "reports/urumqi-minzheng/2022/index.html");
+    for label in [
+        "第二十条第（一）项",
+        "本年制发件数",
+        "（一）予以公开",
+        "（三）不予公开",
+        "三、本年度办理结果",
+        "申请人情况",
+        "法人或其他组织",
+        "未经复议直接起诉",
+        "复议后起诉",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+    assert_eq!(
+        row_cells(&html, "8.属于行政查询事项"),
+        ["5", "0", "0", "0", "0", "0", "5"]
+    );
+    assert_eq!(
+        row_cells(&html, "一、本年新收政府信息公开申请数量"),
+        ["5", "0", "0", "0", "0", "0", "5"]
+    );
+    assert_eq!(row_cells(&html, "行政许可"), ["66"]);
+    assert_eq!(row_cells(&html, "行政规范性文件"), ["1", "0", "27"]);
+    // Every cell says where it came from.
+    assert!(html.contains("<code>content/reports/urumqi-minzheng/2022.md</code>"));
+    assert!(
+        html.contains(" title=\"26:32\">5<"),
+        "the cell says its line and column"
+    );
+    // The 2021 fee in 万元 keeps its published digits.
+    let hami = page(&site, "reports/hami-yizhou-minzheng/2025/index.html");
+    assert_eq!(row_cells(&hami, "行政事业性收费"), ["235.9455"]);
+}
+
+#[test]
+fn blank_cells_stay_blank_and_zero_stays_zero() {
+    let site = seeds();
+    assert!(build(&site, &[]).status.success());
+    let html = page(&site, "reports/hami-yizhou-minzheng/2025/index.html");
+    let cells = row_markup(&html, "一、本年新收政府信息公开申请数量");
+    assert_eq!(cells.len(), 7);
+    for cell in &cells[..6] {
+        assert!(cell.ends_with(">0"), "{cell}");
+    }
+    assert!(cells[6].contains("class=\"num blank\""), "{}", cells[6]);
+    assert!(
+        cells[6].ends_with('>'),
+        "a blank cell shows nothing: {}",
+        cells[6]
+    );
+    // Derived measures of a blank total are "—", never 0 %.
+    assert!(
+        html.contains("<dt>公开率</dt><dd>—</dd>"),
+        "share of a blank total"
+    );
+    // Merged rows of the 2019 report span the seven columns with their one number.
+    let saihan = page(&site, "reports/hohhot-saihan-minzheng/2019/index.html");
+    let merged = row_markup(&saihan, "（七）总计");
+    assert_eq!(merged.len(), 1);
+    assert!(merged[0].contains("colspan=\"7\""), "{}", merged[0]);
+}
+
+#[test]
+fn flags_sit_next_to_the_cells_they_concern() {
+    let site = seeds();
+    assert!(build(&site, &[]).status.success());
+    let html = page(&site, "reports/hotan-minzheng/2023/index.html");
+    let cells = row_markup(&html, "行政规范性文件");
+    assert!(
+        cells[0].contains("flagged") && cells[0].contains("href=\"#flag-1\""),
+        "{}",
+        cells[0]
+    );
+    assert!(!cells[1].contains("flagged"));
+    let flag = &html[html.find("id=\"flag-1\"").unwrap()..];
+    assert!(flag[..flag.find("</li>").unwrap()].contains("narrative.table-mismatch"));
+    // The data-quality page lists it under its rule, with the agency.
+    let quality = page(&site, "quality/index.html");
+    let section = &quality[quality
+        .find("id=\"rule-narrative-table-mismatch\"")
+        .unwrap()..];
+    assert!(section[..section.find("</section>").unwrap()].contains("和田地区民政局"));
+}
+
+#[test]
+fn a_declared_arithmetic_inconsistency_is_flagged_at_its_cell() {
+    let site = fixture();
+    let rel = "content/reports/qingshan-minzheng/2022.md";
+    site.edit(
+        rel,
+        "handled_total:              [4, 0, 0, 0, 0, 0, 4]",
+        "handled_total:              [4, 0, 0, 0, 0, 0, 5]",
+    );
+    // Undeclared, it is a contributor's typo: the build refuses and writes nothing.
+    let out = build(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.root.join("public").exists());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("requests.row-total"), "{stderr}");
+    site.edit(
+        rel,
+        "review:\n",
+        "as_published:\n  - rule: requests.row-total\n    cell: requests.handled_total.total\n    published: 5\n    expected: 4\n    note: 原文如此\n  - rule: requests.balance\n    cell: requests.carried_forward.total\n    published: 0\n    expected: -1\n    note: 原文如此\n  - rule: requests.outcome-total\n    cell: requests.handled_total.total\n    published: 5\n    expected: 4\n    note: 原文如此\nreview:\n",
+    );
+    let out = build(&site, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = page(&site, "reports/qingshan-minzheng/2022/index.html");
+    let cells = row_markup(&html, "（七）总计");
+    assert!(cells[6].contains("flagged"), "{}", cells[6]);
+    assert!(!cells[0].contains("flagged"));
+    assert!(html.contains("原文如此"));
+}
+
+#[test]
+fn hostile_narrative_html_is_escaped_and_dangerous_html_refused() {
+    let site = fixture();
+    let rel = "content/reports/qingshan-minzheng/2022.md";
+    let text = site.read(rel);
+    let hostile = format!(
+        "{text}\n<span style=\"x\">段落</span> [点我](javascript:alert(1)) [官网](https://www.gov.cn)\n"
+    );
+    site.write(rel, &hostile);
+    site.edit(
+        rel,
+        "title: 青山县民政局2022年政府信息公开工作年度报告",
+        "title: \"<b>青山县</b>2022\"",
+    );
+    let out = build(&site, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = page(&site, "reports/qingshan-minzheng/2022/index.html");
+    assert!(
+        html.contains("&lt;span style=\"x\"&gt;段落&lt;/span&gt;"),
+        "raw HTML shown as text"
+    );
+    assert!(!html.contains("<span style"));
+    assert!(!html.contains("javascript:"));
+    assert!(html.contains("href=\"https://www.gov.cn\""));
+    assert!(html.contains("&lt;b&gt;青山县&lt;"), "titles are escaped");
+    // A script is a check error: the build stops and writes nothing.
+    site.write(rel, format!("{hostile}\n<script>alert(1)</script>\n"));
+    let out = build(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("narrative.unsafe-html"));
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_output_untouched() {
+    let site = seeds();
+    assert!(build(&site, &[]).status.success());
+    let before = tree(&site.root.join("public"));
+    let rel = "content/reports/urumqi-minzheng/2022.md";
+    let text = site.read(rel);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("received:"))
+        .unwrap()
+        .to_string();
+    site.edit(rel, &line, &line.replacen("[5,", "[6,", 1));
+    let out = build(&site, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree(&site.root.join("public")), before);
+    // A template error also fails before anything is replaced.
+    let site2 = seeds();
+    assert!(build(&site2, &[]).status.success());
+    let before = tree(&site2.root.join("public"));
+    site2.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nothing.here }}{% endblock main %}",
+    );
+    let out = build(&site2, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("report.html"));
+    assert_eq!(tree(&site2.root.join("public")), before);
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = fs::read_dir(&site2.root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("gongkai-new"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let site = seeds();
+    assert!(build(&site, &["--output", "out-a"]).status.success());
+    assert!(build(&site, &["--output", "out-b"]).status.success());
+    let a = tree(&std::env::current_dir().unwrap().join("out-a"));
+    let b = tree(&std::env::current_dir().unwrap().join("out-b"));
+    let _ = fs::remove_dir_all("out-a");
+    let _ = fs::remove_dir_all("out-b");
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_sub_path_base_url_prefixes_every_link() {
+    let site = seeds();
+    let out = build(&site, &["--base-url", "https://example.github.io/gongkai/"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = page(&site, "index.html");
+    assert!(html.contains("href=\"/gongkai/static/style.css\""));
+    assert!(html.contains("href=\"/gongkai/agencies/urumqi-minzheng/\""));
+    assert!(!html.contains("href=\"/agencies/"));
+    assert!(
+        page(&site, "sitemap.xml")
+            .contains("<loc>https://example.github.io/gongkai/reports/urumqi-minzheng/2022/</loc>")
+    );
+}
+
+#[test]
+fn broken_internal_links_fail_the_build() {
+    let site = seeds();
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<a href=\"{{ base }}nowhere/\">x</a>{% endblock main %}");
+    let out = build(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken internal link") && stderr.contains("/nowhere/"),
+        "{stderr}"
+    );
+    assert!(!site.root.join("public").exists());
+}
+
+#[test]
+fn site_templates_override_the_theme_and_english_works() {
+    let site = seeds();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>自定义 404</h1>{% endblock main %}",
+    );
+    let toml = fs::read_to_string(site.root.join("site.toml"))
+        .unwrap()
+        .replace("language = \"zh-CN\"", "language = \"en\"");
+    site.write("site.toml", toml);
+    assert!(build(&site, &[]).status.success());
+    assert!(page(&site, "404.html").contains("自定义 404"));
+    let html = page(&site, "reports/urumqi-minzheng/2022/index.html");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains(">Regions<"));
+    assert!(
+        html.contains("（一）予以公开"),
+        "official labels stay in Chinese"
+    );
+}
+
+#[test]
+fn it_refuses_to_replace_a_folder_it_did_not_write() {
+    let site = seeds();
+    site.write("public/precious.txt", "mine");
+    let out = build(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not written by gongkai"));
+    assert_eq!(site.read("public/precious.txt"), "mine");
+}
+
+#[test]
+fn an_agency_with_four_years_gets_side_by_side_figures_and_charts() {
+    let site = fixture();
+    let out = build(&site, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = page(&site, "agencies/qingshan-minzheng/index.html");
+    for year in ["2019", "2020", "2021", "2022"] {
+        assert!(
+            html.contains(&format!("<th scope=\"col\">{year}</th>")),
+            "{year}"
+        );
+        assert!(html.contains(&format!("href=\"/reports/qingshan-minzheng/{year}/\"")));
+    }
+    assert_eq!(html.matches("<figure class=\"chart\">").count(), 5);
+    assert!(html.matches("<svg").count() >= 5);
+    assert!(!html.contains("NaN"));
+    assert!(html.contains("application/ld+json"));
+}
