@@ -300,7 +300,6 @@ pub fn static_files(
 /// Each report's CSV rows are written once and reused in the three files that hold them.
 pub fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     use crate::export;
-    use crate::opendata;
     let io = |e: std::io::Error| BuildError::Io("data".into(), e);
     // Per report: its tidy CSV rows without a header, and its JSON.
     type Slices = (Vec<u8>, Vec<u8>);
@@ -344,10 +343,28 @@ pub fn data_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildErro
         out.push((urls::agency_data(id), with_header(&mut bodies.into_iter())));
         start += n;
     }
-    out.push((
-        "data/cells.csv".into(),
-        with_header(&mut per_report.iter().map(|(b, _)| b)),
-    ));
+    let bodies: Vec<&[u8]> = per_report.iter().map(|(b, _)| b.as_slice()).collect();
+    out.extend(site_data_files(model, &bodies)?);
+    Ok(out)
+}
+
+/// The whole site's data tables: every report's tidy cells (from each report's CSV rows
+/// without a header, in `site.reports` order), measures, agencies, reports and the data
+/// package. `serve` passes the rows it already serves, so that an edit does not write every
+/// report's CSV again.
+pub fn site_data_files(
+    model: &Model<'_>,
+    report_csv_bodies: &[&[u8]],
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    use crate::opendata;
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    let mut out = Vec::with_capacity(5);
+    let mut cells = crate::export::tidy_csv_header(true);
+    cells.reserve(report_csv_bodies.iter().map(|b| b.len()).sum());
+    for b in report_csv_bodies {
+        cells.extend_from_slice(b);
+    }
+    out.push(("data/cells.csv".into(), cells));
     let mut measures = Vec::new();
     opendata::write_csv(
         &mut measures,

@@ -115,7 +115,8 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 /// One report as the search sees it.
-struct Doc {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doc {
     name: String,
     year: u16,
     path: String,
@@ -123,7 +124,8 @@ struct Doc {
     text: String,
 }
 
-fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
+/// The search document of the report at `index` in `site.reports` (reads its file).
+pub fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
     let report = &model.site.reports[index];
     let agency = model.site.agencies.get(&report.agency);
     let name = agency.map_or_else(|| report.agency.to_string(), |a| a.name.clone());
@@ -157,10 +159,20 @@ fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
 
 /// Every file of the search index, by path under the site root.
 pub fn files(model: &Model<'_>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let docs: Vec<Doc> = (0..model.site.reports.len())
+    files_from_docs(docs(model)?)
+}
+
+/// The search document of every report, in `site.reports` order.
+pub fn docs(model: &Model<'_>) -> std::io::Result<Vec<Doc>> {
+    (0..model.site.reports.len())
         .into_par_iter()
         .map(|i| doc(model, i))
-        .collect::<std::io::Result<_>>()?;
+        .collect()
+}
+
+/// Every file of the search index, from the documents of every report (`serve` keeps them
+/// and reads again only the files of edited reports).
+pub fn files_from_docs(docs: Vec<Doc>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     // token → ids of the documents holding it, ascending (documents are added in order).
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (id, d) in docs.iter().enumerate() {

@@ -19,6 +19,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, Reloaded, Site};
 use crate::model::{AgencyId, FileId};
 use crate::render::{self, Model, Page, PageKind, Renderer};
+use crate::search;
 use crate::validate;
 use crate::write::MemorySink;
 
@@ -240,6 +241,9 @@ pub struct Workspace {
     /// The measures of the last render, in `site.reports` order, kept to derive only those of
     /// changed reports again (deriving all of them is most of the model's cost).
     measures: Option<Vec<Measures>>,
+    /// The search documents of every report, once an edit needed them (see `search_files`);
+    /// behind a lock only because rendering borrows the workspace immutably.
+    search_docs: std::sync::Mutex<Option<Vec<search::Doc>>>,
     dirty: Dirty,
     /// When the changes of the pending rebuild started to be applied, and the stages so far.
     started: Option<Instant>,
@@ -263,6 +267,7 @@ impl Workspace {
             template_error: None,
             plan: Vec::new(),
             measures: None,
+            search_docs: std::sync::Mutex::new(None),
             dirty: Dirty {
                 full: true,
                 ..Dirty::default()
@@ -539,6 +544,11 @@ impl Workspace {
         shown: &[Diagnostic],
         t: Instant,
     ) -> Result<(Rendered, Option<Vec<Page>>), BuildError> {
+        if self.dirty.full || self.dirty.structure {
+            if let Ok(mut docs) = self.search_docs.lock() {
+                *docs = None;
+            }
+        }
         let measures = self.updated_measures();
         let mut model = Model::with_measures(&self.site, &self.config, shown, measures);
         // The list of pages follows from the reports' and agencies' keys and regions; when
@@ -758,13 +768,29 @@ impl Workspace {
             if !report_keys.is_empty() {
                 // The whole site's data tables and the search index hold every report: they
                 // are written again whole (the per-report slices above are the same bytes).
-                let mut site_wide: Vec<(String, Vec<u8>)> = build::data_files(model)?
-                    .into_iter()
-                    .filter(|(p, _)| {
-                        !p.starts_with("data/reports/") && !p.starts_with("data/agencies/")
-                    })
-                    .collect();
-                site_wide.extend(build::search_files(model)?);
+                // The rows of every report's CSV, as served (the edited ones just above).
+                let header = crate::export::tidy_csv_header(true).len();
+                let mut site_wide = {
+                    let served = self.shared.files.read().map_err(|_| poisoned())?;
+                    let csvs: Vec<std::sync::Arc<Vec<u8>>> = model
+                        .site
+                        .reports
+                        .iter()
+                        .map(|r| {
+                            let path = render::urls::report_data(&r.agency, r.year, "csv");
+                            served.get(&path).cloned().ok_or_else(|| {
+                                BuildError::Io(path, std::io::Error::other("not built"))
+                            })
+                        })
+                        .collect::<Result<_, _>>()?;
+                    drop(served);
+                    let bodies: Vec<&[u8]> = csvs
+                        .iter()
+                        .map(|c| c.get(header..).unwrap_or(&[]))
+                        .collect();
+                    build::site_data_files(model, &bodies)?
+                };
+                site_wide.extend(self.search_files(model, &report_keys)?);
                 files.extend(site_wide.iter().map(|(p, _)| p.clone()));
                 rendered.extend(site_wide);
             }
@@ -792,6 +818,50 @@ impl Workspace {
             },
             early_ms,
         })
+    }
+}
+
+impl Workspace {
+    /// The search index again, if the search text of an edited report changed. The documents
+    /// of all reports are kept after the first time, so that only edited files are read again.
+    fn search_files(
+        &self,
+        model: &Model<'_>,
+        edited: &BTreeSet<(AgencyId, u16)>,
+    ) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+        let io = |e: std::io::Error| BuildError::Io("search index".into(), e);
+        let Ok(mut cache) = self.search_docs.lock() else {
+            return Err(poisoned());
+        };
+        let docs = match cache.take() {
+            Some(mut docs) if docs.len() == model.site.reports.len() => {
+                let mut changed = false;
+                for (agency, year) in edited {
+                    let reports = &model.site.reports;
+                    let i = reports.partition_point(|r| (&r.agency, r.year) < (agency, *year));
+                    if reports
+                        .get(i)
+                        .is_some_and(|r| (&r.agency, r.year) == (agency, *year))
+                    {
+                        let doc = search::doc(model, i).map_err(io)?;
+                        if docs[i] != doc {
+                            docs[i] = doc;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    // Numbers changed, not the text the search indexes: the index stands.
+                    *cache = Some(docs);
+                    return Ok(Vec::new());
+                }
+                docs
+            }
+            _ => search::docs(model).map_err(io)?,
+        };
+        let files = search::files_from_docs(docs.clone()).map_err(io)?;
+        *cache = Some(docs);
+        Ok(files)
     }
 }
 
