@@ -544,10 +544,10 @@ impl Workspace {
         shown: &[Diagnostic],
         t: Instant,
     ) -> Result<(Rendered, Option<Vec<Page>>), BuildError> {
-        if self.dirty.full || self.dirty.structure {
-            if let Ok(mut docs) = self.search_docs.lock() {
-                *docs = None;
-            }
+        if (self.dirty.full || self.dirty.structure)
+            && let Ok(mut docs) = self.search_docs.lock()
+        {
+            *docs = None;
         }
         let measures = self.updated_measures();
         let mut model = Model::with_measures(&self.site, &self.config, shown, measures);
