@@ -140,29 +140,108 @@ pub fn render_site(
     inject: Option<String>,
     progress: bool,
 ) -> Result<BuildSummary, BuildError> {
-    let mut stages = Vec::new();
     let t = Instant::now();
     let mut renderer = Renderer::new(root, &prepared.config).map_err(BuildError::Render)?;
     renderer.inject = inject;
-    let findings: Vec<Diagnostic> = prepared
-        .findings
+    let findings = shown_findings(&prepared.findings);
+    let model = Model::new(&prepared.site, &prepared.config, &findings);
+    let derived = t.elapsed();
+    let mut summary = render_all(root, &renderer, &model, sink, progress)?;
+    summary.stages.insert(0, ("derive", derived));
+    Ok(summary)
+}
+
+/// The findings a site shows (warnings and infos), in the order given.
+pub fn shown_findings(findings: &[Diagnostic]) -> Vec<Diagnostic> {
+    findings
         .iter()
         .filter(|d| render::shown(d))
         .cloned()
-        .collect();
-    let model = Model::new(&prepared.site, &prepared.config, &findings);
-    stages.push(("derive", t.elapsed()));
+        .collect()
+}
+
+/// Render every page and file of a model into a sink and check the links: the full build,
+/// shared by `build` (through [`render_site`]) and by `serve`, which keeps its renderer and
+/// model between rebuilds.
+pub fn render_all(
+    root: &Path,
+    renderer: &Renderer,
+    model: &Model<'_>,
+    sink: &dyn Sink,
+    progress: bool,
+) -> Result<BuildSummary, BuildError> {
+    let mut stages = Vec::new();
+    let t = Instant::now();
+    let pages = render::plan(model);
+    let links = LinkLog::default();
+    render_pages(renderer, model, &pages, sink, &links, progress)?;
+    stages.push(("render pages", t.elapsed()));
 
     let t = Instant::now();
-    let pages = render::plan(&model);
-    let links = LinkLog::default();
+    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    files.extend(write_data(model, sink)?);
+    stages.push(("data files", t.elapsed()));
+
+    let t = Instant::now();
+    files.extend(
+        crate::search::write(model, sink).map_err(|e| BuildError::Io("search index".into(), e))?,
+    );
+    stages.push(("search index", t.elapsed()));
+
+    let t = Instant::now();
+    let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
+        sink.write(&rel, bytes)
+            .map_err(|e| BuildError::Io(rel.clone(), e))?;
+        files.insert(rel);
+        Ok(())
+    };
+    for (rel, bytes) in static_files(root, model.config)? {
+        put(rel, &bytes)?;
+    }
+    put("sitemap.xml".into(), sitemap(model, &pages).as_bytes())?;
+    put("atom.xml".into(), atom(model).as_bytes())?;
+    put("robots.txt".into(), robots(model.config).as_bytes())?;
+    stages.push(("static files, sitemap, feed", t.elapsed()));
+
+    let t = Instant::now();
+    let broken = links.broken(|rel| files.contains(rel), &renderer.base);
+    if !broken.is_empty() {
+        return Err(BuildError::BrokenLinks(broken));
+    }
+    stages.push(("link check", t.elapsed()));
+    let (_, warnings, infos) = crate::diagnostic::print::tally(model.findings);
+    Ok(BuildSummary {
+        pages: pages.len(),
+        files: files.len(),
+        warnings,
+        infos,
+        stages,
+    })
+}
+
+/// Render some pages, in parallel, into a sink, noting their internal links in `links`.
+pub fn render_pages(
+    renderer: &Renderer,
+    model: &Model<'_>,
+    pages: &[Page],
+    sink: &dyn Sink,
+    links: &LinkLog,
+    progress: bool,
+) -> Result<(), BuildError> {
     let done = AtomicUsize::new(0);
     let show_progress = progress && std::io::stderr().is_terminal();
     pages
         .par_iter()
         .try_for_each(|page| -> Result<(), BuildError> {
-            let bytes = renderer.render(&model, page).map_err(BuildError::Render)?;
-            links.scan(&page.path, &bytes, &renderer.base);
+            let bytes = renderer.render(model, page).map_err(BuildError::Render)?;
+            match renderer.inject.as_deref() {
+                // serve's own script is not a page of the site: its link is not checked.
+                Some(script) => {
+                    let html = String::from_utf8_lossy(&bytes).replacen(script, "", 1);
+                    links.scan(&page.path, html.as_bytes(), &renderer.base);
+                }
+                None => links.scan(&page.path, &bytes, &renderer.base),
+            }
             sink.write(&page.path, &bytes)
                 .map_err(|e| BuildError::Io(page.path.clone(), e))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -174,59 +253,26 @@ pub fn render_site(
     if show_progress {
         eprint!("\r\x1b[K");
     }
-    stages.push(("render pages", t.elapsed()));
+    Ok(())
+}
 
-    let t = Instant::now();
-    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
-    files.extend(write_data(&model, sink)?);
-    stages.push(("data files", t.elapsed()));
+/// The search index files.
+pub fn search_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    crate::search::files(model).map_err(|e| BuildError::Io("search index".into(), e))
+}
 
-    let t = Instant::now();
-    files.extend(
-        crate::search::write(&model, sink).map_err(|e| BuildError::Io("search index".into(), e))?,
-    );
-    stages.push(("search index", t.elapsed()));
-
-    let t = Instant::now();
-    let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
-        sink.write(&rel, bytes)
-            .map_err(|e| BuildError::Io(rel.clone(), e))?;
-        files.insert(rel);
-        Ok(())
-    };
-    for (rel, bytes) in static_files(root, &prepared.config)? {
-        put(rel, &bytes)?;
-    }
-    put("sitemap.xml".into(), sitemap(&model, &pages).as_bytes())?;
-    put("atom.xml".into(), atom(&model).as_bytes())?;
-    put(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            prepared.config.absolute_base()
-        )
-        .as_bytes(),
-    )?;
-    stages.push(("write search, static, feeds", t.elapsed()));
-
-    let t = Instant::now();
-    let broken = links.broken(&files, &renderer.base);
-    if !broken.is_empty() {
-        return Err(BuildError::BrokenLinks(broken));
-    }
-    stages.push(("link check", t.elapsed()));
-    let (_, warnings, infos) = crate::diagnostic::print::tally(&prepared.findings);
-    Ok(BuildSummary {
-        pages: pages.len(),
-        files: files.len(),
-        warnings,
-        infos,
-        stages,
-    })
+pub fn robots(config: &SiteConfig) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        config.absolute_base()
+    )
 }
 
 /// Theme assets, then the site's own `static/` (which wins), under `static/`.
-fn static_files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
+pub fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<BTreeMap<String, Vec<u8>>, BuildError> {
     let mut out: BTreeMap<String, Vec<u8>> = render::embedded::STATIC
         .iter()
         .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
@@ -395,7 +441,98 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
     Ok(written)
 }
 
-fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
+/// The whole site's data tables: every report's tidy cells (from each report's CSV rows
+/// without a header, in `site.reports` order), measures, agencies, reports and the data
+/// package. `serve` passes the rows it already serves, so that an edit does not write every
+/// report's CSV again.
+pub fn site_data_files(
+    model: &Model<'_>,
+    report_csv_bodies: &[&[u8]],
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    use crate::opendata;
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    let mut out = Vec::with_capacity(5);
+    let mut cells = crate::export::tidy_csv_header(true);
+    cells.reserve(report_csv_bodies.iter().map(|b| b.len()).sum());
+    for b in report_csv_bodies {
+        cells.extend_from_slice(b);
+    }
+    out.push(("data/cells.csv".into(), cells));
+    let mut measures = Vec::new();
+    opendata::write_csv(
+        &mut measures,
+        &opendata::measures_table(),
+        &opendata::measure_rows(model.site, &model.measures),
+        true,
+    )
+    .map_err(io)?;
+    out.push(("data/measures.csv".into(), measures));
+    let mut agencies = Vec::new();
+    opendata::write_csv(
+        &mut agencies,
+        &opendata::agencies_table(),
+        &opendata::agency_rows(model.site),
+        true,
+    )
+    .map_err(io)?;
+    out.push(("data/agencies.csv".into(), agencies));
+    let findings: Vec<Vec<&Diagnostic>> = model
+        .report_findings
+        .iter()
+        .map(|f| f.iter().map(|i| &model.findings[*i]).collect())
+        .collect();
+    let mut reports = Vec::new();
+    opendata::write_reports_json(&mut reports, model.site, &model.measures, &findings)
+        .map_err(io)?;
+    out.push(("data/reports.json".into(), reports));
+    out.push((
+        "data/datapackage.json".into(),
+        opendata::datapackage_bytes(model.config),
+    ));
+    Ok(out)
+}
+
+/// One report's data downloads, as [`write_data`] writes them: its tidy cells as CSV, and its
+/// line of `reports.json` as JSON. `serve` writes those of an edited report again.
+pub fn report_data_files(
+    model: &Model<'_>,
+    index: usize,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    let report = &model.site.reports[index];
+    let rows = crate::export::report_tidy_rows(report);
+    let mut csv = crate::export::tidy_csv_header(true);
+    csv.extend(crate::export::tidy_csv_body(&rows).map_err(io)?);
+    let findings: Vec<&Diagnostic> = model.report_findings[index]
+        .iter()
+        .map(|f| &model.findings[*f])
+        .collect();
+    let mut json =
+        crate::opendata::report_json(model.site, report, &model.measures[index], &findings)
+            .map_err(io)?;
+    json.push(b'\n');
+    Ok(vec![
+        (urls::report_data(&report.agency, report.year, "csv"), csv),
+        (urls::report_data(&report.agency, report.year, "json"), json),
+    ])
+}
+
+/// One agency's data download, as [`write_data`] writes it: the tidy cells of its reports.
+pub fn agency_data_file(
+    site: &Site,
+    id: &crate::model::AgencyId,
+) -> Result<(String, Vec<u8>), BuildError> {
+    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
+    let mut csv = crate::export::tidy_csv_header(true);
+    for report in site.reports_of(id) {
+        csv.extend(
+            crate::export::tidy_csv_body(&crate::export::report_tidy_rows(report)).map_err(io)?,
+        );
+    }
+    Ok((urls::agency_data(id), csv))
+}
+
+pub fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
     let base = model.config.absolute_base();
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -417,7 +554,7 @@ fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
 
 /// Reports by publication date, newest first. The feed's own date is the newest report's,
 /// never the build time, so that builds stay byte-identical.
-fn atom(model: &Model<'_>) -> String {
+pub fn atom(model: &Model<'_>) -> String {
     let base = model.config.absolute_base();
     let mut dated: Vec<_> = model
         .site
@@ -463,7 +600,7 @@ pub fn xml_escape(s: &str) -> String {
 
 /// Internal links seen on rendered pages, checked once everything is written.
 #[derive(Default)]
-struct LinkLog {
+pub struct LinkLog {
     /// Target → first page that links to it.
     targets: Mutex<BTreeMap<String, String>>,
 }
@@ -471,7 +608,7 @@ struct LinkLog {
 impl LinkLog {
     /// Note the internal links of a page. Most links (navigation, assets) repeat on every page:
     /// only links not seen before cost an allocation.
-    fn scan(&self, page: &str, html: &[u8], base: &str) {
+    pub fn scan(&self, page: &str, html: &[u8], base: &str) {
         // Pages come from the renderer as UTF-8; a page that is not has no links to check.
         let Ok(text) = std::str::from_utf8(html) else {
             return;
@@ -509,7 +646,8 @@ impl LinkLog {
         }
     }
 
-    fn broken(&self, files: &BTreeSet<String>, base: &str) -> Vec<(String, String)> {
+    /// The links whose target is not a file, by `exists` (a path relative to the site root).
+    pub fn broken(&self, exists: impl Fn(&str) -> bool, base: &str) -> Vec<(String, String)> {
         let targets = match self.targets.lock() {
             Ok(t) => t,
             Err(_) => return Vec::new(),
@@ -527,7 +665,7 @@ impl LinkLog {
                 } else {
                     rel.clone()
                 };
-                !files.contains(&candidate) && !files.contains(&format!("{rel}/index.html"))
+                !exists(&candidate) && !exists(&format!("{rel}/index.html"))
             })
             .map(|(link, page)| (page.clone(), link.clone()))
             .collect()

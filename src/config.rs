@@ -52,6 +52,18 @@ fn default_license() -> String {
 }
 
 impl SiteConfig {
+    /// The configuration of a site without site.toml.
+    pub fn fallback() -> SiteConfig {
+        SiteConfig {
+            title: "gongkai".into(),
+            description: String::new(),
+            base_url: default_base_url(),
+            language: Language::default(),
+            theme: default_theme(),
+            data_license: default_license(),
+        }
+    }
+
     /// Read `root/site.toml`; a missing file gives the defaults, a bad one a diagnostic.
     pub fn load(root: &Path) -> Result<SiteConfig, Box<Diagnostic>> {
         let path = root.join("site.toml");

@@ -23,5 +23,6 @@ pub mod opendata;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod write;

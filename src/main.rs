@@ -46,6 +46,19 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Build into memory, serve on 127.0.0.1 and rebuild what each saved change affects.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The next free port is used when this one is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Write the skeleton of a new report: every row of the template, blank, with its label.
     New {
         /// The agency id (a slug like hami-yizhou-minzheng).
@@ -168,6 +181,12 @@ fn main() -> ExitCode {
             base_url,
             verbose,
         } => build(root, output, base_url, verbose),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => serve(root, port, bind, open),
         Command::Demo {
             reports,
             seed,
@@ -326,6 +345,22 @@ fn new(
         Err(e) => {
             eprintln!("error: {e}");
             1
+        }
+    }
+}
+
+fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> u8 {
+    let options = gongkai::serve::ServeOptions {
+        root,
+        port,
+        bind,
+        open,
+    };
+    match gongkai::serve::run(&options) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
         }
     }
 }

@@ -113,7 +113,8 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 /// One report as the search sees it.
-struct Doc {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doc {
     name: String,
     year: u16,
     path: String,
@@ -121,7 +122,8 @@ struct Doc {
     text: String,
 }
 
-fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
+/// The search document of the report at `index` in `site.reports` (reads its file).
+pub fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
     let report = &model.site.reports[index];
     let agency = model.site.agencies.get(&report.agency);
     let name = agency.map_or_else(|| report.agency.to_string(), |a| a.name.clone());
@@ -153,6 +155,74 @@ fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
     })
 }
 
+/// Every file of the search index, by path under the site root.
+pub fn files(model: &Model<'_>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    files_from_docs(docs(model)?)
+}
+
+/// The search document of every report, in `site.reports` order.
+pub fn docs(model: &Model<'_>) -> std::io::Result<Vec<Doc>> {
+    (0..model.site.reports.len())
+        .into_par_iter()
+        .map(|i| doc(model, i))
+        .collect()
+}
+
+/// Every file of the search index, from the documents of every report (`serve` keeps them
+/// and reads again only the files of edited reports). The same bytes as [`write`].
+pub fn files_from_docs(docs: Vec<Doc>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let prepared: Vec<(Vec<TokenKey>, Vec<String>)> =
+        docs.par_iter().map(|d| document_tokens(&d.text)).collect();
+    let mut index = IndexBuilder::default();
+    for (id, (d, (keys, words))) in docs.iter().zip(prepared).enumerate() {
+        index.add(id as u32, meta(d), keys, words);
+    }
+    let mut out = index.finish()?;
+    for (id, d) in docs.into_iter().enumerate() {
+        out.push((format!("search/text/{id}.txt"), d.text.into_bytes()));
+    }
+    Ok(out)
+}
+
+/// Documents are prepared this many at a time, in parallel, then added to the index in order.
+const SEARCH_CHUNK: usize = 512;
+
+/// Write every file of the search index through the sink, streaming the documents so that
+/// their text is never all in memory at once (`build`). Returns the paths written.
+pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Result<Vec<String>> {
+    let n = model.site.reports.len();
+    let mut written = Vec::with_capacity(n + n / DOC_CHUNK + 64);
+    let mut index = IndexBuilder::default();
+    let ids: Vec<usize> = (0..n).collect();
+    for chunk in ids.chunks(SEARCH_CHUNK) {
+        // In parallel: each document's text (written at once) and its distinct tokens.
+        type Prepared = (serde_json::Value, Vec<TokenKey>, Vec<String>);
+        let prepared: Vec<Prepared> = chunk
+            .par_iter()
+            .map(|&id| -> std::io::Result<Prepared> {
+                let d = doc(model, id)?;
+                let (keys, words) = document_tokens(&d.text);
+                sink.write(&format!("search/text/{id}.txt"), d.text.as_bytes())?;
+                Ok((meta(&d), keys, words))
+            })
+            .collect::<std::io::Result<_>>()?;
+        // In order: ids must ascend within each posting list.
+        for (&id, (m, keys, words)) in chunk.iter().zip(prepared) {
+            written.push(format!("search/text/{id}.txt"));
+            index.add(id as u32, m, keys, words);
+        }
+    }
+    for (rel, bytes) in index.finish()? {
+        sink.write(&rel, &bytes)?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+fn meta(d: &Doc) -> serde_json::Value {
+    serde_json::json!([d.name, d.year, d.path, d.region])
+}
+
 /// A token as a number: an ideograph bigram or single ideograph packs its code points; an
 /// ASCII word gets an interned id. Numbers hash and sort far faster than strings, and the
 /// text of a token is needed only once, when its shard is written.
@@ -161,9 +231,9 @@ const WORD: u64 = 1 << 63;
 
 fn han_key(token: &str) -> Option<TokenKey> {
     let mut chars = token.chars();
-    let a = chars.next()? as u64;
+    let a = chars.next()?;
     let b = chars.next().map_or(0, |c| c as u64);
-    (chars.next().is_none() && is_han(char::from_u32(a as u32)?)).then_some((a << 21) | b)
+    (chars.next().is_none() && is_han(a)).then_some(((a as u64) << 21) | b)
 }
 
 fn key_text(key: TokenKey, words: &[String]) -> String {
@@ -176,6 +246,21 @@ fn key_text(key: TokenKey, words: &[String]) -> String {
         s.extend(char::from_u32((key & 0x1F_FFFF) as u32));
     }
     s
+}
+
+/// A document's distinct tokens: ideograph keys, and ASCII words as text.
+fn document_tokens(text: &str) -> (Vec<TokenKey>, Vec<String>) {
+    let mut keys = Vec::with_capacity(text.len() / 3);
+    let mut words = Vec::new();
+    tokens(text, |t| match han_key(t) {
+        Some(k) => keys.push(k),
+        None => words.push(t.to_string()),
+    });
+    keys.sort_unstable();
+    keys.dedup();
+    words.sort_unstable();
+    words.dedup();
+    (keys, words)
 }
 
 /// Postings of one token: document ids as varint-encoded gaps (most gaps fit in a byte).
@@ -205,9 +290,7 @@ impl Postings {
     /// The gaps as a JSON array, the format `search.js` reads.
     fn json(&self) -> String {
         let mut out = String::from("[");
-        let mut value = 0u32;
-        let mut shift = 0;
-        let mut first = true;
+        let (mut value, mut shift, mut first) = (0u32, 0, true);
         for b in &self.bytes {
             value |= ((b & 0x7F) as u32) << shift;
             if b & 0x80 != 0 {
@@ -227,92 +310,63 @@ impl Postings {
     }
 }
 
-/// Documents are prepared this many at a time, in parallel, then added to the index in order.
-const SEARCH_CHUNK: usize = 512;
+/// The index being built, documents added in ascending id order.
+#[derive(Default)]
+struct IndexBuilder {
+    postings: std::collections::HashMap<TokenKey, Postings>,
+    words: Vec<String>,
+    word_ids: std::collections::HashMap<String, u64>,
+    metas: Vec<serde_json::Value>,
+}
 
-/// Write every file of the search index through the sink, streaming the documents so that
-/// their text is never all in memory. Returns the paths written.
-pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Result<Vec<String>> {
-    let n = model.site.reports.len();
-    let mut written = Vec::with_capacity(n + n / DOC_CHUNK + 64);
-    let mut postings: std::collections::HashMap<TokenKey, Postings> =
-        std::collections::HashMap::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut word_ids: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut metas: Vec<serde_json::Value> = Vec::with_capacity(n);
-    let indexes: Vec<usize> = (0..n).collect();
-    for chunk in indexes.chunks(SEARCH_CHUNK) {
-        // In parallel: each document's text (written at once) and its sorted distinct tokens.
-        type Prepared = (serde_json::Value, Vec<TokenKey>, Vec<String>);
-        let prepared: Vec<Prepared> = chunk
-            .par_iter()
-            .map(|&id| -> std::io::Result<Prepared> {
-                let d = doc(model, id)?;
-                let mut keys = Vec::with_capacity(d.text.len() / 3);
-                let mut own_words = Vec::new();
-                tokens(&d.text, |t| match han_key(t) {
-                    Some(k) => keys.push(k),
-                    None => own_words.push(t.to_string()),
-                });
-                keys.sort_unstable();
-                keys.dedup();
-                own_words.sort_unstable();
-                own_words.dedup();
-                sink.write(&format!("search/text/{id}.txt"), d.text.as_bytes())?;
-                Ok((
-                    serde_json::json!([d.name, d.year, d.path, d.region]),
-                    keys,
-                    own_words,
-                ))
-            })
-            .collect::<std::io::Result<_>>()?;
-        // In order: ids must ascend within each posting list.
-        for (&id, (meta, keys, own_words)) in chunk.iter().zip(prepared) {
-            written.push(format!("search/text/{id}.txt"));
-            metas.push(meta);
-            for k in keys {
-                postings.entry(k).or_default().push(id as u32);
-            }
-            for w in own_words {
-                let next = words.len() as u64;
-                let key = *word_ids.entry(w.clone()).or_insert_with(|| {
-                    words.push(w);
+impl IndexBuilder {
+    fn add(&mut self, id: u32, meta: serde_json::Value, keys: Vec<TokenKey>, words: Vec<String>) {
+        self.metas.push(meta);
+        for k in keys {
+            self.postings.entry(k).or_default().push(id);
+        }
+        for w in words {
+            let next = self.words.len() as u64;
+            let key = match self.word_ids.get(&w) {
+                Some(k) => *k,
+                None => {
+                    self.word_ids.insert(w.clone(), next | WORD);
+                    self.words.push(w);
                     next | WORD
-                });
-                postings.entry(key).or_default().push(id as u32);
-            }
+                }
+            };
+            self.postings.entry(key).or_default().push(id);
         }
     }
-    // Shards, by the FNV-1a hash of each token's text (the script hashes the same text).
-    let encoded: Vec<(String, String)> = {
-        let mut v: Vec<(String, String)> = postings
+
+    /// `search/meta.json`, the shards and the document chunks (not the text files).
+    fn finish(self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        let n = self.metas.len();
+        let words = self.words;
+        // Tokens sorted by their text, spread over shards by the FNV-1a hash of that text
+        // (the script hashes the same text).
+        let mut encoded: Vec<(String, String)> = self
+            .postings
             .into_par_iter()
             .map(|(k, p)| (key_text(k, &words), p.json()))
             .collect();
-        v.sort_unstable();
-        v
-    };
-    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
-    let shards = (total / SHARD_TARGET_BYTES)
-        .clamp(1, 4096)
-        .next_power_of_two() as u32;
-    let mut by_shard: Vec<Vec<&(String, String)>> = vec![Vec::new(); shards as usize];
-    for entry in &encoded {
-        by_shard[shard_of(&entry.0, shards) as usize].push(entry);
-    }
-    let meta = serde_json::to_vec(&serde_json::json!({
-        "format": FORMAT,
-        "docs": n,
-        "shards": shards,
-        "chunk": DOC_CHUNK,
-    }))
-    .map_err(std::io::Error::other)?;
-    sink.write("search/meta.json", &meta)?;
-    written.push("search/meta.json".to_string());
-    by_shard
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(shard, entries)| -> std::io::Result<()> {
+        encoded.sort_unstable();
+        let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
+        let shards = (total / SHARD_TARGET_BYTES)
+            .clamp(1, 4096)
+            .next_power_of_two() as u32;
+        let mut by_shard: Vec<Vec<&(String, String)>> = vec![Vec::new(); shards as usize];
+        for entry in &encoded {
+            by_shard[shard_of(&entry.0, shards) as usize].push(entry);
+        }
+        let mut out = Vec::with_capacity(shards as usize + n / DOC_CHUNK + 2);
+        let meta =
+            serde_json::json!({"format": FORMAT, "docs": n, "shards": shards, "chunk": DOC_CHUNK});
+        out.push((
+            "search/meta.json".to_string(),
+            serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
+        ));
+        for (shard, entries) in by_shard.iter().enumerate() {
             // Every shard exists, even empty, so that a query never meets a 404.
             let mut s = String::from("{");
             for (i, (token, list)) in entries.iter().enumerate() {
@@ -324,18 +378,16 @@ pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Resul
                 s.push_str(list);
             }
             s.push('}');
-            sink.write(&format!("search/index/{shard:x}.json"), s.as_bytes())
-        })?;
-    written.extend((0..shards).map(|shard| format!("search/index/{shard:x}.json")));
-    for (n, chunk) in metas.chunks(DOC_CHUNK).enumerate() {
-        let rel = format!("search/docs/{n}.json");
-        sink.write(
-            &rel,
-            &serde_json::to_vec(chunk).map_err(std::io::Error::other)?,
-        )?;
-        written.push(rel);
+            out.push((format!("search/index/{shard:x}.json"), s.into_bytes()));
+        }
+        for (c, chunk) in self.metas.chunks(DOC_CHUNK).enumerate() {
+            out.push((
+                format!("search/docs/{c}.json"),
+                serde_json::to_vec(chunk).map_err(std::io::Error::other)?,
+            ));
+        }
+        Ok(out)
     }
-    Ok(written)
 }
 
 #[cfg(test)]

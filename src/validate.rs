@@ -20,21 +20,32 @@ pub const FIRST_YEAR: u16 = 2008;
 
 /// Run every check over a loaded site. `this_year` bounds report years (next year at most).
 pub fn validate(site: &Site, this_year: u16) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    relations(site, this_year, &mut out);
+    let mut out = validate_relations(site, this_year);
     let per_report: Vec<Vec<Diagnostic>> = {
         use rayon::prelude::*;
         site.reports
             .par_iter()
-            .map(|report| {
-                let mut d = Vec::new();
-                let previous = previous_report(site, report);
-                check_report(site, report, previous, &mut d);
-                d
-            })
+            .map(|report| validate_report(site, report))
             .collect()
     };
     out.extend(per_report.into_iter().flatten());
+    out
+}
+
+/// The checks that relate files to each other (unknown agencies, misfiled, duplicate and
+/// out-of-range reports): the part of [`validate`] that looks at the whole site. `serve`
+/// runs it on every rebuild and [`validate_report`] only for the reports a change touches.
+pub fn validate_relations(site: &Site, this_year: u16) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    relations(site, this_year, &mut out);
+    out
+}
+
+/// The checks of one report (arithmetic, carry-over from the year before, publication date,
+/// narrative): the per-report part of [`validate`]. Every finding names the report's file.
+pub fn validate_report(site: &Site, report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_report(site, report, previous_report(site, report), &mut out);
     out
 }
 
@@ -49,10 +60,13 @@ pub fn current_year() -> u16 {
 
 /// Sort findings for output: by file, line, column, rule.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
-    });
+    diags.sort_by(order);
+}
+
+/// The order of [`sort`].
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.file, a.line, a.column, a.rule, &a.message)
+        .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
 }
 
 fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report> {

@@ -133,6 +133,90 @@ pub fn load_site(root: &Path) -> Loaded {
     Loaded { site, diagnostics }
 }
 
+/// What [`reload_file`] changed in a site.
+#[derive(Debug)]
+pub enum Reloaded {
+    /// A report file: the agency and year it had before and has now (`None` when it did not
+    /// load, e.g. broken YAML).
+    Report {
+        before: Option<(AgencyId, u16)>,
+        after: Option<(AgencyId, u16)>,
+    },
+    /// An agency file: the agency as it was before, and its id now.
+    Agency {
+        before: Option<Box<Agency>>,
+        after: Option<AgencyId>,
+    },
+    /// Any other file the site already knew (it holds nothing the site keeps).
+    Other,
+}
+
+/// Load one file of `content/` again into an existing site, replacing what it held: `serve`
+/// calls it for an edited file instead of loading the whole site again. Returns what changed
+/// and the diagnostics of loading that file. `None` when the file is not one of the site's
+/// files or no longer exists: a new or deleted file changes the list of files (and so the
+/// file ids), so the caller must load the whole site then.
+pub fn reload_file(site: &mut Site, rel: &Path) -> Option<(Reloaded, Vec<Diagnostic>)> {
+    let id = site.files.iter().position(|f| f.path == rel)?;
+    let root = site.root.clone();
+    if !fs::symlink_metadata(root.join(rel)).is_ok_and(|m| !m.is_dir()) {
+        return None;
+    }
+    let id = FileId::try_from(id).ok()?;
+    let (parsed, diags) = load_file(&root, &root.join("content"), rel, id);
+    let old_report = site.reports.iter().position(|r| r.file == id);
+    let old_agency = site
+        .agencies
+        .iter()
+        .find(|(_, a)| a.file == id)
+        .map(|(k, _)| k.clone());
+    let before_report = old_report.map(|i| site.reports.remove(i));
+    let before_agency = old_agency.and_then(|k| site.agencies.remove(&k));
+    let reloaded = match parsed {
+        Parsed::Report(r) => {
+            let after = Some((r.agency.clone(), r.year));
+            let at = site
+                .reports
+                .partition_point(|x| (&x.agency, x.year, x.file) < (&r.agency, r.year, r.file));
+            site.reports.insert(at, r);
+            Reloaded::Report {
+                before: before_report.map(|r| (r.agency, r.year)),
+                after,
+            }
+        }
+        Parsed::Agency(a) => {
+            let after = Some(a.id.clone());
+            site.agencies.insert(a.id.clone(), a);
+            Reloaded::Agency {
+                before: before_agency.map(Box::new),
+                after,
+            }
+        }
+        Parsed::Nothing => match (before_report, before_agency) {
+            (Some(r), _) => Reloaded::Report {
+                before: Some((r.agency, r.year)),
+                after: None,
+            },
+            (None, Some(a)) => Reloaded::Agency {
+                before: Some(Box::new(a)),
+                after: None,
+            },
+            (None, None) => match classify(rel) {
+                Kind::Report { .. } => Reloaded::Report {
+                    before: None,
+                    after: None,
+                },
+                Kind::Agency(_) => Reloaded::Agency {
+                    before: None,
+                    after: None,
+                },
+                Kind::Page | Kind::Misplaced(_) => Reloaded::Other,
+            },
+        },
+    };
+    Some((reloaded, diags))
+}
+
 /// The files under `content/agencies` and `content/reports`, sorted, relative to the root.
 fn discover(
     root: &Path,

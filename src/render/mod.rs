@@ -43,11 +43,19 @@ impl<'a> Model<'a> {
         let measures = site
             .reports
             .iter()
-            .map(|r| {
-                let agency = site.agencies.get(&r.agency);
-                Measures::of(r, agency.map(|a| a.kind), agency.map(|a| a.level))
-            })
+            .map(|r| report_measures(site, r))
             .collect();
+        Model::with_measures(site, config, findings, measures)
+    }
+
+    /// A model from measures already derived, one per report in `site.reports` order:
+    /// `serve` keeps them between rebuilds and derives only those of changed reports again.
+    pub fn with_measures(
+        site: &'a Site,
+        config: &'a SiteConfig,
+        findings: &'a [Diagnostic],
+        measures: Vec<Measures>,
+    ) -> Model<'a> {
         let mut by_key: BTreeMap<(&str, u16), usize> = BTreeMap::new();
         let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
         for (i, r) in site.reports.iter().enumerate() {
@@ -80,6 +88,12 @@ impl<'a> Model<'a> {
             regions,
         }
     }
+}
+
+/// The measures of one report of a site.
+pub fn report_measures(site: &Site, report: &crate::model::Report) -> Measures {
+    let agency = site.agencies.get(&report.agency);
+    Measures::of(report, agency.map(|a| a.kind), agency.map(|a| a.level))
 }
 
 /// What a page shows, and so what it depends on.
