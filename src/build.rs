@@ -233,16 +233,17 @@ pub fn render_pages(
     pages
         .par_iter()
         .try_for_each(|page| -> Result<(), BuildError> {
-            let bytes = renderer.render(model, page).map_err(BuildError::Render)?;
+            let html = renderer
+                .render_html(model, page)
+                .map_err(BuildError::Render)?;
             match renderer.inject.as_deref() {
                 // serve's own script is not a page of the site: its link is not checked.
                 Some(script) => {
-                    let html = String::from_utf8_lossy(&bytes).replacen(script, "", 1);
-                    links.scan(&page.path, html.as_bytes(), &renderer.base);
+                    links.scan_str(&page.path, &html.replacen(script, "", 1), &renderer.base)
                 }
-                None => links.scan(&page.path, &bytes, &renderer.base),
+                None => links.scan_str(&page.path, &html, &renderer.base),
             }
-            sink.write(&page.path, &bytes)
+            sink.write(&page.path, html.as_bytes())
                 .map_err(|e| BuildError::Io(page.path.clone(), e))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if show_progress && n.is_multiple_of(500) {
@@ -610,9 +611,13 @@ impl LinkLog {
     /// only links not seen before cost an allocation.
     pub fn scan(&self, page: &str, html: &[u8], base: &str) {
         // Pages come from the renderer as UTF-8; a page that is not has no links to check.
-        let Ok(text) = std::str::from_utf8(html) else {
-            return;
-        };
+        if let Ok(text) = std::str::from_utf8(html) {
+            self.scan_str(page, text, base);
+        }
+    }
+
+    /// [`LinkLog::scan`] for a page already known to be text (no second UTF-8 pass).
+    pub fn scan_str(&self, page: &str, text: &str, base: &str) {
         let mut found: Vec<std::borrow::Cow<'_, str>> = Vec::new();
         for attr in ["href=\"", "src=\""] {
             for (i, _) in text.match_indices(attr) {

@@ -57,6 +57,18 @@ impl Site {
             .take_while(move |r| &r.agency == agency)
     }
 
+    /// The index in `reports` of an agency's report for a year: a binary search, since
+    /// reports are sorted by agency, then year.
+    pub fn report_index(&self, agency: &AgencyId, year: u16) -> Option<usize> {
+        let i = self
+            .reports
+            .partition_point(|r| (&r.agency, r.year) < (agency, year));
+        self.reports
+            .get(i)
+            .filter(|r| &r.agency == agency && r.year == year)
+            .map(|_| i)
+    }
+
     /// Read a report's file again (its narrative is not kept in memory).
     pub fn read_report_text(&self, report: &Report) -> std::io::Result<String> {
         let bytes = read_limited(&self.absolute(report.file))?;

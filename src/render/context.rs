@@ -629,9 +629,7 @@ fn report_page(
 ) -> Result<&'static str, RenderError> {
     let index = model
         .site
-        .reports
-        .iter()
-        .position(|rep| &rep.agency == id && rep.year == year)
+        .report_index(id, year)
         .ok_or_else(|| RenderError::Template(format!("no report {id} {year}")))?;
     let report = &model.site.reports[index];
     let agency = model.site.agencies.get(id);

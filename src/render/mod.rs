@@ -190,12 +190,7 @@ pub fn affected_by_report(model: &Model<'_>, agency: &AgencyId, year: u16) -> BT
         PageKind::Year(year),
     ]);
     // Next year's carry-over check reads this report.
-    if model
-        .site
-        .reports
-        .iter()
-        .any(|r| &r.agency == agency && r.year == year + 1)
-    {
+    if model.site.report_index(agency, year + 1).is_some() {
         kinds.insert(PageKind::Report(agency.clone(), year + 1));
     }
     if let Some(a) = model.site.agencies.get(agency) {
@@ -351,6 +346,11 @@ impl Renderer {
 
     /// Render one page.
     pub fn render(&self, model: &Model<'_>, page: &Page) -> Result<Vec<u8>, RenderError> {
+        self.render_html(model, page).map(String::into_bytes)
+    }
+
+    /// Render one page, as text.
+    pub fn render_html(&self, model: &Model<'_>, page: &Page) -> Result<String, RenderError> {
         let (template, ctx) = context::build(self, model, page)?;
         let mut html = self
             .tera
@@ -361,7 +361,7 @@ impl Renderer {
         {
             html.insert_str(i, script);
         }
-        Ok(html.into_bytes())
+        Ok(html)
     }
 
     pub fn url(&self, rel: &str) -> String {

@@ -710,12 +710,7 @@ impl Workspace {
         }
         agencies.extend(dirty.reports.iter().map(|(a, _)| a.clone()));
         for (agency, year) in &report_keys {
-            if let Some(index) = self
-                .site
-                .reports
-                .iter()
-                .position(|r| &r.agency == agency && r.year == *year)
-            {
+            if let Some(index) = self.site.report_index(agency, *year) {
                 other.extend(build::report_data_files(model, index)?);
             }
         }
