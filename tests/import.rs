@@ -23,14 +23,13 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The seeds live beside the repository (`../shared/seeds`); the worktree may sit elsewhere.
+/// The five real seed texts, copied verbatim into the repository (`tests/fixtures/seeds`), so
+/// that these tests never depend on what sits beside the checkout. Missing seeds are a
+/// failure, not a skip.
 fn seed_dir() -> Option<PathBuf> {
-    [
-        repo().join("../shared/seeds"),
-        PathBuf::from("/work/shared/seeds"),
-    ]
-    .into_iter()
-    .find(|p| p.is_dir())
+    let dir = repo().join("tests/fixtures/seeds");
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    Some(dir)
 }
 
 fn seed_text(file: &str) -> Option<String> {
