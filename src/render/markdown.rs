@@ -26,41 +26,8 @@ pub fn to_html(markdown: &str) -> String {
                 out_events.push(Event::SoftBreak);
             }
             Event::Html(raw) | Event::InlineHtml(raw) => out_events.push(Event::Text(raw.clone())),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = if safe_destination(dest_url) {
-                    dest_url.clone()
-                } else {
-                    CowStr::from("#")
-                };
-                out_events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = if safe_destination(dest_url) {
-                    dest_url.clone()
-                } else {
-                    CowStr::from("")
-                };
-                out_events.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                out_events.push(Event::Start(with_safe_destination(tag.clone())))
             }
             other => out_events.push(other.clone()),
         }
@@ -68,6 +35,36 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
     out
+}
+
+/// A link or image whose destination is not safe loses it: a link points nowhere (`#`), an
+/// image shows no picture.
+fn with_safe_destination(tag: Tag<'_>) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } if !safe_destination(&dest_url) => Tag::Link {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } if !safe_destination(&dest_url) => Tag::Image {
+            link_type,
+            dest_url: CowStr::from(""),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn safe_destination(dest: &str) -> bool {
