@@ -388,14 +388,15 @@ fn agency_page(
         ),
     ];
     let f = |v: Option<i64>| v.map(|v| v as f64);
-    let applicant_labels = [
-        "自然人",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-    ];
+    // The six applicant columns of section 三, as the catalogue labels them (总计 excluded).
+    let applicant_labels: Vec<&str> = crate::catalogue::TEMPLATE_2021
+        .section(SectionId::Requests)
+        .blocks[0]
+        .columns
+        .iter()
+        .filter(|c| c.key != "total")
+        .map(|c| c.zh)
+        .collect();
     let charts = vec![
         chart(
             t["chart_requests_by_applicant"],
