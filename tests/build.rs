@@ -7,14 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{BIN, TempSite, repo};
+use common::{BIN, TempSite, copy_dir, repo};
 
 /// A temporary site: the given content plus the repository's theme and site.toml.
 fn site_with(content_from: &Path) -> TempSite {
     let site = TempSite::empty("build");
     copy_dir(content_from, &site.root.join("content"));
-    copy_dir(&repo().join("themes"), &site.root.join("themes"));
-    fs::copy(repo().join("site.toml"), site.root.join("site.toml")).unwrap();
+    site.make_buildable();
     site
 }
 
@@ -27,18 +26,6 @@ fn fixture() -> TempSite {
     // The fixture has no about page; the build must not need one, but give it one.
     site.write("content/about.md", "# 关于\n\n测试站点。\n");
     site
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn build(site: &TempSite, extra: &[&str]) -> Output {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{BIN, TempSite, copy_dir, repo};
+use common::{BIN, TempSite, build_into, repo};
 use gongkai::catalogue::SectionId;
 use gongkai::derive::Measures;
 use gongkai::export::MERGED_COLUMN_KEY;
@@ -17,29 +17,14 @@ use gongkai::opendata::{self, MEASURE_COLUMNS};
 
 /// A site folder ready to build: the content given, the repository's theme and site.toml.
 fn buildable(site: &TempSite) {
-    copy_dir(&repo().join("themes"), &site.path("themes"));
-    std::fs::copy(repo().join("site.toml"), site.path("site.toml")).unwrap();
+    site.make_buildable();
 }
 
 /// Build a site into `<root>/public` and return that folder.
 fn build(site: &TempSite) -> PathBuf {
-    let out = site.path("public");
-    let run = Command::new(BIN)
-        .args(["build", "--root"])
-        .arg(&site.root)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    out
+    build_into(&site.root, &site.path("public"))
 }
 
-/// The seeds (five real reports, one with merged rows, blanks and a decimal amount).
 fn seeds() -> TempSite {
     let site = TempSite::seeds();
     buildable(&site);

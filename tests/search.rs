@@ -6,32 +6,16 @@ mod common;
 
 use std::process::Command;
 
-use common::{BIN, TempSite, copy_dir, repo};
+use common::{TempSite, build_into, repo};
 
 #[test]
 fn chinese_queries_find_the_right_report() {
-    if std::env::var_os("GONGKAI_BROWSER_TESTS").is_none() {
-        println!(
-            "skipped: search browser test (set GONGKAI_BROWSER_TESTS=1, as scripts/test does)"
-        );
+    if !common::browser_tools_present("search browser test") {
         return;
     }
     let site = TempSite::seeds();
-    copy_dir(&repo().join("themes"), &site.path("themes"));
-    std::fs::copy(repo().join("site.toml"), site.path("site.toml")).unwrap();
-    let out = site.path("public");
-    let build = Command::new(BIN)
-        .args(["build", "--root"])
-        .arg(&site.root)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    site.make_buildable();
+    let out = build_into(&site.root, &site.path("public"));
     // Each expected report is the only seed that holds the query, except 信息处理费 (three
     // reports mention it): there the harness asks that the expected one be among the results.
     let queries = serde_json::json!([

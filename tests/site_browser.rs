@@ -10,39 +10,16 @@ mod common;
 
 use std::process::Command;
 
-use common::{BIN, repo};
-
-fn browser_tools_present() -> bool {
-    if std::env::var_os("GONGKAI_BROWSER_TESTS").is_some() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the browser tests: run scripts/test"
-    );
-    eprintln!("skipped: set GONGKAI_BROWSER_TESTS=1 (scripts/test does) to run the browser tests");
-    false
-}
+use common::{build_into, repo};
 
 #[test]
 fn every_page_type_works_in_chromium_and_is_valid_html() {
-    if !browser_tools_present() {
+    if !common::browser_tools_present("page checks in Chromium and the Nu HTML Checker") {
         return;
     }
     let out_dir = std::env::temp_dir().join(format!("gongkai-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out_dir);
-    let build = Command::new(BIN)
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    build_into(&repo(), &out_dir);
 
     let pages = serde_json::json!([
         {"path": "/", "name": "index", "screenshot": true},

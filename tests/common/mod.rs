@@ -185,3 +185,44 @@ impl Finding {
 pub fn shorts(findings: &[Finding]) -> Vec<String> {
     findings.iter().map(Finding::short).collect()
 }
+
+impl TempSite {
+    /// Give the site the repository's theme and site.toml, so that it builds as the real one.
+    pub fn make_buildable(&self) -> &Self {
+        copy_dir(&repo().join("themes"), &self.path("themes"));
+        fs::copy(repo().join("site.toml"), self.path("site.toml")).unwrap();
+        self
+    }
+}
+
+/// Build the site at `root` into `out` with the real binary; panics with its stderr on failure.
+pub fn build_into(root: &Path, out: &Path) -> PathBuf {
+    let run = Command::new(BIN)
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out.to_path_buf()
+}
+
+/// Whether the browser tools (Chromium, Node packages, Java) are installed: `scripts/test`
+/// installs them and sets GONGKAI_BROWSER_TESTS=1. Elsewhere a browser test says it was
+/// skipped; under CI (CI=true) a missing variable is a failure, never a silent skip.
+pub fn browser_tools_present(what: &str) -> bool {
+    if std::env::var_os("GONGKAI_BROWSER_TESTS").is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the browser tests ({what}): run scripts/test"
+    );
+    eprintln!("skipped: {what} (set GONGKAI_BROWSER_TESTS=1, as scripts/test does)");
+    false
+}
