@@ -23,8 +23,7 @@ const INJECT: &str = "<script src=\"/__gongkai/live.js\"></script>";
 fn seed_site() -> TempSite {
     let site = TempSite::empty("serve");
     copy_dir(&repo().join("content"), &site.path("content"));
-    copy_dir(&repo().join("themes"), &site.path("themes"));
-    std::fs::copy(repo().join("site.toml"), site.path("site.toml")).unwrap();
+    site.make_buildable();
     site
 }
 
@@ -561,4 +560,45 @@ fn ctrl_c_stops_cleanly() {
     };
     assert_eq!(status.code(), Some(0), "{}", server.log());
     server.wait_log("goodbye", Duration::from_secs(5));
+}
+
+/// Editors save by writing a temporary file and renaming it over the original, and save in
+/// bursts: each such save, and each burst, is one rebuild.
+#[test]
+fn a_rename_save_and_a_burst_of_saves_each_trigger_one_rebuild() {
+    let site = seed_site();
+    let server = Server::start(&site.root, 0);
+    let rel = "content/reports/urumqi-minzheng/2022.md";
+    let original = site.read(rel);
+    server.wait_page("/reports/urumqi-minzheng/2022/", |t| t.contains(">66<"));
+    // The server prints one `rebuilt …` line per rebuild (the generation counts publishes: an
+    // incremental rebuild publishes the change's own pages first, then the site-wide ones).
+    let rebuilds = || server.log().matches("\nrebuilt ").count();
+    let settle = |generation: u64| {
+        let g = server.wait_settled(generation)["generation"]
+            .as_u64()
+            .unwrap();
+        // Anything a second rebuild would have done shows up within this margin.
+        std::thread::sleep(Duration::from_millis(500));
+        server.wait_settled(g.saturating_sub(1))["generation"]
+            .as_u64()
+            .unwrap()
+    };
+    let generation = server.status()["generation"].as_u64().unwrap();
+
+    // Save through a temporary file renamed over the report, as Vim and many editors do.
+    let tmp = site.path("content/reports/urumqi-minzheng/.2022.md.tmp");
+    std::fs::write(&tmp, original.replacen("[66]", "[67]", 1)).unwrap();
+    std::fs::rename(&tmp, site.path(rel)).unwrap();
+    server.wait_page("/reports/urumqi-minzheng/2022/", |t| t.contains(">67<"));
+    let generation = settle(generation);
+    assert_eq!(rebuilds(), 1, "one save, one rebuild:\n{}", server.log());
+
+    // A burst of five saves within a few milliseconds: one rebuild, showing the last.
+    for n in 68..=72 {
+        site.write(rel, original.replacen("[66]", &format!("[{n}]"), 1));
+    }
+    server.wait_page("/reports/urumqi-minzheng/2022/", |t| t.contains(">72<"));
+    settle(generation);
+    assert_eq!(rebuilds(), 2, "one burst, one rebuild:\n{}", server.log());
 }
