@@ -12,6 +12,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use crate::model::Pos;
 
+mod simple;
+
 /// Report front matter nests four levels at most; anything deeper is not one.
 pub const MAX_DEPTH: usize = 16;
 /// A report has a few hundred values; this is generous and stops pathological input early.
@@ -72,6 +74,14 @@ pub struct YamlError {
 /// Parse one YAML document. `line_offset` is added to every line (front matter starts after
 /// the opening `---`). An empty document is `Ok(None)`.
 pub fn parse(text: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
+    if let Some(node) = simple::parse(text, line_offset) {
+        return Ok(Some(node));
+    }
+    parse_events(text, line_offset)
+}
+
+/// [`parse`] by saphyr-parser's events, for every document the fast path leaves.
+fn parse_events(text: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
     let mut builder = Builder {
         line_offset,
         stack: Vec::new(),
