@@ -229,13 +229,6 @@ fn meta(d: &Doc) -> serde_json::Value {
 type TokenKey = u64;
 const WORD: u64 = 1 << 63;
 
-fn han_key(token: &str) -> Option<TokenKey> {
-    let mut chars = token.chars();
-    let a = chars.next()?;
-    let b = chars.next().map_or(0, |c| c as u64);
-    (chars.next().is_none() && is_han(a)).then_some(((a as u64) << 21) | b)
-}
-
 fn key_text(key: TokenKey, words: &[String]) -> String {
     if key & WORD != 0 {
         return words[(key & !WORD) as usize].clone();
@@ -248,20 +241,76 @@ fn key_text(key: TokenKey, words: &[String]) -> String {
     s
 }
 
-/// A document's distinct tokens: ideograph keys, and ASCII words as text.
+/// A document's distinct tokens: ideograph keys, and ASCII words as text. The same tokens as
+/// [`tokens`] (a test holds them to it), made without a string per token.
 fn document_tokens(text: &str) -> (Vec<TokenKey>, Vec<String>) {
     let mut keys = Vec::with_capacity(text.len() / 3);
     let mut words = Vec::new();
-    tokens(text, |t| match han_key(t) {
-        Some(k) => keys.push(k),
-        None => words.push(t.to_string()),
-    });
+    let mut word = String::new();
+    // The previous ideograph of the current run, and whether the run is longer than one.
+    let mut han: Option<char> = None;
+    let mut run_longer_than_one = false;
+    let end_han_run = |han: &mut Option<char>, longer: &mut bool, keys: &mut Vec<TokenKey>| {
+        if let Some(a) = han.take()
+            && !*longer
+        {
+            keys.push((a as u64) << 21);
+        }
+        *longer = false;
+    };
+    for c in text.chars().map(fold) {
+        if is_han(c) {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if let Some(a) = han {
+                keys.push(((a as u64) << 21) | c as u64);
+                run_longer_than_one = true;
+            }
+            han = Some(c);
+            continue;
+        }
+        end_han_run(&mut han, &mut run_longer_than_one, &mut keys);
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    end_han_run(&mut han, &mut run_longer_than_one, &mut keys);
+    if !word.is_empty() {
+        words.push(word);
+    }
     keys.sort_unstable();
     keys.dedup();
     words.sort_unstable();
     words.dedup();
     (keys, words)
 }
+
+/// A hasher for token keys, which are already well spread integers: SipHash's defence against
+/// chosen keys is not needed for the site's own text, and cost more than the postings.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        // Fibonacci hashing: multiply by 2^64 / φ, keep the mixed high bits.
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
+    }
+}
+
+type KeyMap<V> = std::collections::HashMap<TokenKey, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Postings of one token: document ids as varint-encoded gaps (most gaps fit in a byte).
 #[derive(Default)]
@@ -313,7 +362,7 @@ impl Postings {
 /// The index being built, documents added in ascending id order.
 #[derive(Default)]
 struct IndexBuilder {
-    postings: std::collections::HashMap<TokenKey, Postings>,
+    postings: KeyMap<Postings>,
     words: Vec<String>,
     word_ids: std::collections::HashMap<String, u64>,
     metas: Vec<serde_json::Value>,
@@ -409,6 +458,30 @@ mod tests {
         assert_eq!(all("天山乡"), ["天山", "山乡"]);
         assert_eq!(all("乡"), ["乡"]);
         assert_eq!(all("ＡＢＣ 2023年"), ["abc", "2023", "年"]);
+    }
+
+    #[test]
+    fn document_tokens_are_the_distinct_tokens() {
+        for text in [
+            "收取信息处理费的",
+            "乡",
+            "ＡＢＣ 2023年",
+            "天山乡 a 乡b乡乡，x1y2\n国",
+            "",
+            "abc",
+            "年a",
+            "𠀀𠀁 Ｚ",
+            "2024年203件",
+        ] {
+            let mut expected = all(text);
+            expected.sort();
+            expected.dedup();
+            let (keys, words) = document_tokens(text);
+            let mut got: Vec<String> = keys.iter().map(|k| key_text(*k, &[])).collect();
+            got.extend(words);
+            got.sort();
+            assert_eq!(got, expected, "{text}");
+        }
     }
 
     #[test]
