@@ -14,7 +14,6 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Site;
-use crate::model::AgencyId;
 use crate::render::{self, Model, Page, RenderError, Renderer, urls};
 use crate::write::{self, Sink};
 
@@ -171,22 +170,36 @@ pub fn render_all(
     progress: bool,
 ) -> Result<BuildSummary, BuildError> {
     let mut stages = Vec::new();
-    let t = Instant::now();
     let pages = render::plan(model);
     let links = LinkLog::default();
-    render_pages(renderer, model, &pages, sink, &links, progress)?;
-    stages.push(("render pages", t.elapsed()));
-
+    // The three stages write different files: run them side by side, so that the parts of the
+    // data and search stages that must run in order (appending to the site-wide files, adding
+    // to the index) overlap with the other stages' parallel work instead of idling a core.
+    // Each stage's time is its own wall time, from the common start.
     let t = Instant::now();
-    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
-    files.extend(write_data(model, sink)?);
-    stages.push(("data files", t.elapsed()));
-
-    let t = Instant::now();
-    files.extend(
-        crate::search::write(model, sink).map_err(|e| BuildError::Io("search index".into(), e))?,
+    let (rendered, (data, search)) = rayon::join(
+        || {
+            let r = render_pages(renderer, model, &pages, sink, &links, progress);
+            (r, t.elapsed())
+        },
+        || {
+            rayon::join(
+                || (write_data(model, sink), t.elapsed()),
+                || {
+                    let r = crate::search::write(model, sink)
+                        .map_err(|e| BuildError::Io("search index".into(), e));
+                    (r, t.elapsed())
+                },
+            )
+        },
     );
-    stages.push(("search index", t.elapsed()));
+    rendered.0?;
+    let mut files: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    files.extend(data.0?);
+    files.extend(search.0?);
+    stages.push(("render pages", rendered.1));
+    stages.push(("data files", data.1));
+    stages.push(("search index", search.1));
 
     let t = Instant::now();
     let mut put = |rel: String, bytes: &[u8]| -> Result<(), BuildError> {
@@ -233,17 +246,20 @@ pub fn render_pages(
     pages
         .par_iter()
         .try_for_each(|page| -> Result<(), BuildError> {
-            let html = renderer
-                .render_html(model, page)
-                .map_err(BuildError::Render)?;
+            let html = renderer.render(model, page).map_err(BuildError::Render)?;
             match renderer.inject.as_deref() {
                 // serve's own script is not a page of the site: its link is not checked.
-                Some(script) => {
-                    links.scan_str(&page.path, &html.replacen(script, "", 1), &renderer.base)
-                }
-                None => links.scan_str(&page.path, &html, &renderer.base),
+                Some(script) => match memchr::memmem::find(&html, script.as_bytes()) {
+                    Some(i) => {
+                        let mut page_only = html.clone();
+                        page_only.drain(i..i + script.len());
+                        links.scan(&page.path, &page_only, &renderer.base)
+                    }
+                    None => links.scan(&page.path, &html, &renderer.base),
+                },
+                None => links.scan(&page.path, &html, &renderer.base),
             }
-            sink.write(&page.path, html.as_bytes())
+            sink.write(&page.path, &html)
                 .map_err(|e| BuildError::Io(page.path.clone(), e))?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if show_progress && n.is_multiple_of(500) {
@@ -305,10 +321,10 @@ pub fn static_files(
 /// few enough that the bytes in flight stay small at any size of site.
 const DATA_CHUNK: usize = 512;
 
-/// The open data under `data/`: each report's slices (CSV and JSON), each agency's slice of the
-/// tidy cells, the whole site's cells, measures, agencies and reports, and the data package
+/// The open data under `data/`: each report's slices (CSV and JSON), each agency's rows of
+/// the measures, the whole site's cells, measures, agencies and reports, and the data package
 /// describing them. Streamed in chunks of reports so that memory does not grow with the site;
-/// each report's CSV rows are made once and reused in the three files that hold them.
+/// each report's CSV rows are made once and reused in both files that hold them.
 /// Returns the paths written, for the link check.
 fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildError> {
     use crate::export;
@@ -330,18 +346,6 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
     reports_json
         .write_all(b"[\n")
         .map_err(io("data/reports.json"))?;
-    // Reports are sorted by agency: an agency's slice is complete when the next agency starts.
-    let mut agency_csv: Option<(&AgencyId, Vec<u8>)> = None;
-    let flush_agency = |slice: Option<(&AgencyId, Vec<u8>)>,
-                        written: &mut Vec<String>|
-     -> Result<(), BuildError> {
-        if let Some((id, bytes)) = slice {
-            let rel = urls::agency_data(id);
-            sink.write(&rel, &bytes).map_err(io(&rel))?;
-            written.push(rel);
-        }
-        Ok(())
-    };
     let indexes: Vec<usize> = (0..site.reports.len()).collect();
     for chunk in indexes.chunks(DATA_CHUNK) {
         let produced: Vec<(Vec<u8>, Vec<u8>)> = chunk
@@ -372,16 +376,6 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
             let report = &site.reports[i];
             written.push(urls::report_data(&report.agency, report.year, "csv"));
             written.push(urls::report_data(&report.agency, report.year, "json"));
-            if agency_csv
-                .as_ref()
-                .is_none_or(|(id, _)| *id != &report.agency)
-            {
-                flush_agency(agency_csv.take(), &mut written)?;
-                agency_csv = Some((&report.agency, header.clone()));
-            }
-            if let Some((_, bytes)) = agency_csv.as_mut() {
-                bytes.extend_from_slice(&body);
-            }
             cells.write_all(&body).map_err(io("data/cells.csv"))?;
             reports_json
                 .write_all(&json)
@@ -396,15 +390,6 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
                 .map_err(io("data/reports.json"))?;
         }
     }
-    flush_agency(agency_csv.take(), &mut written)?;
-    // Agencies without a report still get their (empty) slice: their page links to it.
-    for id in site.agencies.keys() {
-        if site.reports_of(id).next().is_none() {
-            let rel = urls::agency_data(id);
-            sink.write(&rel, &header).map_err(io(&rel))?;
-            written.push(rel);
-        }
-    }
     cells.finish().map_err(io("data/cells.csv"))?;
     reports_json
         .write_all(b"]\n")
@@ -417,15 +402,32 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
         written.push(rel.to_string());
         Ok(())
     };
+    let measure_rows = opendata::measure_rows(site, &model.measures);
     let mut measures = Vec::new();
     opendata::write_csv(
         &mut measures,
         &opendata::measures_table(),
-        &opendata::measure_rows(site, &model.measures),
+        &measure_rows,
         true,
     )
     .map_err(io("data/measures.csv"))?;
     small("data/measures.csv", measures)?;
+    // Each agency's slice: its rows of measures.csv, the numbers its page shows year by year.
+    // (Rows are in agency order, so an agency's rows are together.)
+    let mut rest: &[Vec<opendata::Value>] = &measure_rows;
+    for id in site.agencies.keys() {
+        let own = rest
+            .iter()
+            .take_while(|row| row.first().is_some_and(|v| v.csv() == id.as_str()))
+            .count();
+        let (slice, after) = rest.split_at(own);
+        rest = after;
+        let rel = urls::agency_data(id);
+        let mut csv = Vec::new();
+        opendata::write_csv(&mut csv, &opendata::measures_table(), slice, true)
+            .map_err(io(&rel))?;
+        small(&rel, csv)?;
+    }
     let mut agencies = Vec::new();
     opendata::write_csv(
         &mut agencies,
@@ -520,16 +522,19 @@ pub fn report_data_files(
 
 /// One agency's data download, as [`write_data`] writes it: the tidy cells of its reports.
 pub fn agency_data_file(
-    site: &Site,
+    model: &Model<'_>,
     id: &crate::model::AgencyId,
 ) -> Result<(String, Vec<u8>), BuildError> {
-    let io = |e: std::io::Error| BuildError::Io("data".into(), e);
-    let mut csv = crate::export::tidy_csv_header(true);
-    for report in site.reports_of(id) {
-        csv.extend(
-            crate::export::tidy_csv_body(&crate::export::report_tidy_rows(report)).map_err(io)?,
-        );
-    }
+    use crate::opendata;
+    let site = model.site;
+    let start = site.reports.partition_point(|r| &r.agency < id);
+    let rows: Vec<Vec<opendata::Value>> = (start..site.reports.len())
+        .take_while(|&i| &site.reports[i].agency == id)
+        .filter_map(|i| opendata::measure_row(site, &site.reports[i], &model.measures[i]))
+        .collect();
+    let mut csv = Vec::new();
+    opendata::write_csv(&mut csv, &opendata::measures_table(), &rows, true)
+        .map_err(|e| BuildError::Io("data".into(), e))?;
     Ok((urls::agency_data(id), csv))
 }
 
@@ -607,23 +612,25 @@ pub struct LinkLog {
 }
 
 impl LinkLog {
-    /// Note the internal links of a page. Most links (navigation, assets) repeat on every page:
-    /// only links not seen before cost an allocation.
+    /// Note the internal links of a page (UTF-8 text, as the renderer writes it). Most links
+    /// (navigation, assets) repeat on every page: only links not seen before cost an
+    /// allocation.
     pub fn scan(&self, page: &str, html: &[u8], base: &str) {
-        // Pages come from the renderer as UTF-8; a page that is not has no links to check.
-        if let Ok(text) = std::str::from_utf8(html) {
-            self.scan_str(page, text, base);
-        }
-    }
-
-    /// [`LinkLog::scan`] for a page already known to be text (no second UTF-8 pass).
-    pub fn scan_str(&self, page: &str, text: &str, base: &str) {
+        use memchr::memmem::Finder;
+        use std::sync::LazyLock;
+        static ATTRS: LazyLock<[Finder<'static>; 2]> =
+            LazyLock::new(|| [Finder::new(b"href=\""), Finder::new(b"src=\"")]);
         let mut found: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-        for attr in ["href=\"", "src=\""] {
-            for (i, _) in text.match_indices(attr) {
-                let rest = &text[i + attr.len()..];
-                let Some(end) = rest.find('"') else { continue };
-                let raw = &rest[..end];
+        for attr in ATTRS.iter() {
+            for i in attr.find_iter(html) {
+                let rest = &html[i + attr.needle().len()..];
+                let Some(end) = memchr::memchr(b'"', rest) else {
+                    continue;
+                };
+                // Cut between ASCII quotes, so UTF-8 text gives UTF-8 links.
+                let Ok(raw) = std::str::from_utf8(&rest[..end]) else {
+                    continue;
+                };
                 // A template that escapes `/` as `&#x2F;` still links: undo it, or no link
                 // would start with the base path and none would be checked.
                 let link: std::borrow::Cow<'_, str> = if raw.contains("&#x2F;") {

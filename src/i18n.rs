@@ -270,8 +270,8 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "data_slice_agency",
-        "一个机关各年（CSV）",
-        "One agency, all years (CSV)",
+        "一个机关各年的派生指标（CSV，即 measures.csv 中该机关的各行）",
+        "One agency, all years: its derived measures (CSV, its rows of measures.csv)",
     ),
     (
         "data_sqlite",

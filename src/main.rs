@@ -8,6 +8,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use gongkai::diagnostic::print::{self, Format};
 
+/// mimalloc instead of the system allocator: rendering and parsing make many small, short-lived
+/// allocations across threads, and glibc's malloc took about a fifth of a build's CPU time
+/// (see bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gongkai",

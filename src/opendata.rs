@@ -25,10 +25,18 @@ use crate::model::{Agency, Number, Report};
 
 /// The version of the data package. Bump the major part when a column is renamed, removed or
 /// reordered, the minor part when one is appended; say what changed in [`CHANGES`].
-pub const DATA_VERSION: &str = "1.0.0";
+pub const DATA_VERSION: &str = "2.0.0";
 
 /// What changed in each version, newest first, published in `datapackage.json`.
-pub const CHANGES: &[(&str, &str)] = &[("1.0.0", "First published version.")];
+pub const CHANGES: &[(&str, &str)] = &[
+    (
+        "2.0.0",
+        "Each agency's own file, data/agencies/<id>.csv, holds its rows of measures.csv (the \
+         numbers its page shows, year by year) instead of its reports' cells, which stay in \
+         each report's file and in cells.csv.",
+    ),
+    ("1.0.0", "First published version."),
+];
 
 /// A Table Schema field type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -682,20 +690,23 @@ pub fn measure_rows(site: &Site, measures: &[Measures]) -> Vec<Vec<Value>> {
     site.reports
         .iter()
         .zip(measures)
-        .filter_map(|(r, m)| {
-            let agency = site.agencies.get(&r.agency)?;
-            let mut row = agency_values(agency);
-            row.extend([
-                Value::Int(r.year as i64),
-                Value::text(r.template.code().to_string()),
-                Value::opt_text(r.published.map(|(d, _)| d.to_string())),
-                Value::opt_text(m.deadline.map(|d| d.to_string())),
-                Value::opt_int(m.days_after_deadline),
-            ]);
-            row.extend(MEASURE_COLUMNS.iter().map(|c| (c.get)(m)));
-            Some(row)
-        })
+        .filter_map(|(r, m)| measure_row(site, r, m))
         .collect()
+}
+
+/// One report's row of `measures.csv`.
+pub fn measure_row(site: &Site, r: &Report, m: &Measures) -> Option<Vec<Value>> {
+    let agency = site.agencies.get(&r.agency)?;
+    let mut row = agency_values(agency);
+    row.extend([
+        Value::Int(r.year as i64),
+        Value::text(r.template.code().to_string()),
+        Value::opt_text(r.published.map(|(d, _)| d.to_string())),
+        Value::opt_text(m.deadline.map(|d| d.to_string())),
+        Value::opt_int(m.days_after_deadline),
+    ]);
+    row.extend(MEASURE_COLUMNS.iter().map(|c| (c.get)(m)));
+    Some(row)
 }
 
 /// Write a table as CSV with its header. `excel_bom`: see [`crate::export::write_tidy_csv`].

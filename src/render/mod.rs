@@ -344,24 +344,26 @@ impl Renderer {
         })
     }
 
-    /// Render one page.
+    /// Render one page, as the bytes of its UTF-8 text. Tera writes straight into the buffer:
+    /// no second pass over the page to check that it is UTF-8 (it is: Tera writes `str`s).
     pub fn render(&self, model: &Model<'_>, page: &Page) -> Result<Vec<u8>, RenderError> {
-        self.render_html(model, page).map(String::into_bytes)
+        let (template, ctx) = context::build(self, model, page)?;
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| RenderError::Template(format!("{template}: {}", tera_error(&e))))?;
+        if let Some(script) = &self.inject
+            && let Some(i) = memchr::memmem::rfind(&html, b"</body>")
+        {
+            html.splice(i..i, script.bytes());
+        }
+        Ok(html)
     }
 
     /// Render one page, as text.
     pub fn render_html(&self, model: &Model<'_>, page: &Page) -> Result<String, RenderError> {
-        let (template, ctx) = context::build(self, model, page)?;
-        let mut html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| RenderError::Template(format!("{template}: {}", tera_error(&e))))?;
-        if let Some(script) = &self.inject
-            && let Some(i) = html.rfind("</body>")
-        {
-            html.insert_str(i, script);
-        }
-        Ok(html)
+        let bytes = self.render(model, page)?;
+        String::from_utf8(bytes).map_err(|e| RenderError::Template(e.to_string()))
     }
 
     pub fn url(&self, rel: &str) -> String {
@@ -373,16 +375,20 @@ impl Renderer {
 /// escaping it is not needed, and links must stay readable to the link checker.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    // The five characters are ASCII: copy the runs between them whole.
+    let mut rest = input;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
 

@@ -718,7 +718,7 @@ impl Workspace {
             .iter()
             .filter(|id| self.site.agencies.contains_key(*id))
         {
-            other.push(build::agency_data_file(&self.site, id)?);
+            other.push(build::agency_data_file(model, id)?);
         }
         if !report_keys.is_empty() {
             other.push(("atom.xml".into(), build::atom(model).into_bytes()));
