@@ -352,8 +352,7 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
             .par_iter()
             .map(|&i| -> Result<(Vec<u8>, Vec<u8>), BuildError> {
                 let report = &site.reports[i];
-                let body =
-                    export::tidy_csv_body(&export::report_tidy_rows(report)).map_err(io("data"))?;
+                let body = export::report_csv_body(report).map_err(io("data"))?;
                 let findings: Vec<&Diagnostic> = model.report_findings[i]
                     .iter()
                     .map(|f| &model.findings[*f])
@@ -503,9 +502,8 @@ pub fn report_data_files(
 ) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let io = |e: std::io::Error| BuildError::Io("data".into(), e);
     let report = &model.site.reports[index];
-    let rows = crate::export::report_tidy_rows(report);
     let mut csv = crate::export::tidy_csv_header(true);
-    csv.extend(crate::export::tidy_csv_body(&rows).map_err(io)?);
+    csv.extend(crate::export::report_csv_body(report).map_err(io)?);
     let findings: Vec<&Diagnostic> = model.report_findings[index]
         .iter()
         .map(|f| &model.findings[*f])

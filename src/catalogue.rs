@@ -326,7 +326,7 @@ pub struct TemplateDef {
     pub rules: &'static [ArithmeticRule],
     /// Built on first use: where each row's cells start, so a cell lookup is a hash probe
     /// rather than a walk over the template (it is on the hot path of every check).
-    slots: std::sync::OnceLock<std::collections::HashMap<(SectionId, &'static str), RowSlot>>,
+    slots: std::sync::OnceLock<SlotMap>,
 }
 
 /// Where a row lives in a template.
@@ -354,10 +354,39 @@ pub struct RowPos {
     pub row: usize,
 }
 
+/// FNV-1a: the slot index is looked up for every cell of every report, its keys are the
+/// catalogue's own short strings, and SipHash (made to resist chosen keys) cost more than the
+/// lookups' other work.
+#[derive(Default)]
+pub struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type SlotMap = std::collections::HashMap<
+    (SectionId, &'static str),
+    RowSlot,
+    std::hash::BuildHasherDefault<FnvHasher>,
+>;
+
 impl TemplateDef {
-    fn slots(&self) -> &std::collections::HashMap<(SectionId, &'static str), RowSlot> {
+    fn slots(&self) -> &SlotMap {
         self.slots.get_or_init(|| {
-            let mut map = std::collections::HashMap::new();
+            let mut map = SlotMap::default();
             let mut offset = 0;
             for s in self.sections {
                 let mut index = 0;

@@ -1044,12 +1044,36 @@ fn finish(plotted: &str, id: &str, title: &str, desc: &str, height: i32, extra: 
 /// Leaves out of plotters' output what every element repeats: ` font-family="sans-serif"` (set
 /// once on the root), ` opacity="1"` and newlines (text content is escaped, so it holds none).
 fn compact_into(out: &mut String, body: &str) {
-    let body = body
-        .replace(" font-family=\"sans-serif\"", "")
-        .replace(" opacity=\"1\"", "");
-    for part in body.split('\n') {
-        out.push_str(part);
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static DROPPED: LazyLock<[Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            Finder::new(b" font-family=\"sans-serif\""),
+            Finder::new(b" opacity=\"1\""),
+        ]
+    });
+    // The byte ranges to leave out, in order (the two attributes never hold a newline, nor
+    // overlap each other).
+    let bytes = body.as_bytes();
+    let mut cuts: Vec<(usize, usize)> = memchr::memchr_iter(b'\n', bytes)
+        .map(|i| (i, i + 1))
+        .collect();
+    for finder in DROPPED.iter() {
+        cuts.extend(
+            finder
+                .find_iter(bytes)
+                .map(|i| (i, i + finder.needle().len())),
+        );
     }
+    cuts.sort_unstable();
+    let mut from = 0;
+    for (start, end) in cuts {
+        if start >= from {
+            out.push_str(&body[from..start]);
+            from = end;
+        }
+    }
+    out.push_str(&body[from..]);
 }
 
 fn escape_into(out: &mut String, s: &str) {

@@ -393,6 +393,13 @@ impl Report {
         self.cells.get(slot.offset + col)
     }
 
+    /// The cells of one row, in the template's column order.
+    pub fn row_cells(&self, section: SectionId, row: &str) -> Option<&[Cell]> {
+        let slot = self.def().slot(section, row)?;
+        self.cells
+            .get(slot.offset..slot.offset + slot.block.columns.len())
+    }
+
     /// The value at `section.row.column`; `None` when blank or not in the template.
     pub fn value(&self, section: SectionId, row: &str, column: &str) -> Option<Number> {
         self.cell(section, row, column).and_then(|c| c.value)

@@ -81,16 +81,10 @@ pub fn section_grids(
         }
     };
     let cells_of = |row: &str, block: &BlockDef| -> Vec<Cell> {
-        block
-            .columns
-            .iter()
-            .map(|c| {
-                report
-                    .cell(section.id, row, c.key)
-                    .copied()
-                    .unwrap_or_default()
-            })
-            .collect()
+        match report.row_cells(section.id, row) {
+            Some(cells) => cells.to_vec(),
+            None => vec![Cell::default(); block.columns.len()],
+        }
     };
     match section.id {
         SectionId::Proactive => section
@@ -249,25 +243,39 @@ impl Grid {
 }
 
 fn write_row(out: &mut String, row: &[GridCell], escape: fn(&str) -> String) {
-    use std::fmt::Write as _;
     out.push_str("<tr>");
     for c in row {
         let tag = if c.th { "th" } else { "td" };
-        let _ = write!(out, "<{tag}");
+        out.push('<');
+        out.push_str(tag);
         if c.rowspan > 1 {
-            let _ = write!(out, " rowspan=\"{}\"", c.rowspan);
+            out.push_str(" rowspan=\"");
+            push_number(out, c.rowspan);
+            out.push('"');
         }
         if c.colspan > 1 {
-            let _ = write!(out, " colspan=\"{}\"", c.colspan);
+            out.push_str(" colspan=\"");
+            push_number(out, c.colspan);
+            out.push('"');
         }
         if c.th && !c.scope.is_empty() && !c.text.is_empty() {
-            let _ = write!(out, " scope=\"{}\"", c.scope);
+            out.push_str(" scope=\"");
+            out.push_str(c.scope);
+            out.push('"');
         }
         if !c.th {
-            let flagged = if c.flags.is_empty() { "" } else { " flagged" };
-            let _ = write!(out, " class=\"{}{flagged}\"", c.class);
+            out.push_str(" class=\"");
+            out.push_str(c.class);
+            if !c.flags.is_empty() {
+                out.push_str(" flagged");
+            }
+            out.push('"');
             if let Some((line, column)) = c.source {
-                let _ = write!(out, " title=\"{line}:{column}\"");
+                out.push_str(" title=\"");
+                push_number(out, line);
+                out.push(':');
+                push_number(out, column);
+                out.push('"');
             }
         }
         out.push('>');
@@ -278,12 +286,44 @@ fn write_row(out: &mut String, row: &[GridCell], escape: fn(&str) -> String) {
             out.push_str(&c.text);
         }
         for f in &c.flags {
+            use std::fmt::Write as _;
             let _ = write!(
                 out,
                 "<a class=\"flag-ref\" href=\"#flag-{f}\" aria-label=\"⚑{f}\">{f}</a>"
             );
         }
-        let _ = write!(out, "</{tag}>");
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
     }
     out.push_str("</tr>\n");
+}
+
+/// A number in decimal, without the formatting machinery (a page writes some 900 of them).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(*d as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 12_345, u32::MAX] {
+            let mut s = String::new();
+            super::push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
 }
