@@ -213,7 +213,8 @@ impl Ctx<'_> {
     }
 
     /// One table cell, checked against what its column may hold.
-    fn cell(&mut self, node: &Node, kind: ValueKind, label: &str) -> Cell {
+    /// `label` names the cell in messages; it is spelled out only when there is one.
+    fn cell(&mut self, node: &Node, kind: ValueKind, label: impl std::fmt::Display) -> Cell {
         let mut cell = Cell {
             value: None,
             pos: node.pos,
@@ -502,6 +503,15 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
     None
 }
 
+/// A cell's name in messages, `row · column`, written out only when needed.
+struct CellLabel(&'static str, &'static str);
+
+impl std::fmt::Display for CellLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} · {}", self.0, self.1)
+    }
+}
+
 pub fn report(
     text: &str,
     file: &Path,
@@ -687,8 +697,8 @@ fn tables(
             match &row_node.kind {
                 NodeKind::Sequence(items) if items.len() == width => {
                     for (item, column) in items.iter().zip(block.columns) {
-                        let label = format!("{} · {}", row.zh, column.zh);
-                        cells.push(ctx.cell(item, column.kind, &label));
+                        let label = CellLabel(row.zh, column.zh);
+                        cells.push(ctx.cell(item, column.kind, label));
                     }
                     continue;
                 }
@@ -889,7 +899,7 @@ fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Decla
                 let c = ctx.cell(
                     n,
                     ValueKind::SignedCount,
-                    &format!("`{key}` of the declaration"),
+                    format!("`{key}` of the declaration"),
                 );
                 c.value
             })

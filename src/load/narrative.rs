@@ -9,6 +9,33 @@ use crate::catalogue::NarrativeSection;
 use crate::diagnostic::Diagnostic;
 use crate::model::{NarrativeIndex, Pos, SectionSpan};
 
+/// The characters of a text that are not whitespace (`char::is_whitespace`), counted from
+/// the UTF-8 bytes: only a few lead bytes can start a multi-byte whitespace character, and
+/// only those characters are decoded. (Every report body is counted.)
+pub fn visible_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let width = match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let visible = match b {
+            0x09..=0x0D | 0x20 => false,
+            // U+0085, U+00A0, U+1680, U+2000–U+205F's spaces, U+3000: decode and ask.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => !text[i..].chars().next().is_some_and(char::is_whitespace),
+            _ => true,
+        };
+        count += usize::from(visible);
+        i += width;
+    }
+    count
+}
+
 /// Index the body. `body_start` is the body's byte offset in the file and `line_before` the
 /// file line just before the body's first line.
 pub fn index(
@@ -33,10 +60,7 @@ pub fn index(
                 end: (body_start + end) as u32,
                 heading_line: line,
             });
-            index.chars[section.index()] = body[start..end]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count() as u32;
+            index.chars[section.index()] = visible_chars(&body[start..end]) as u32;
         }
     };
     for (n, line) in body.split_inclusive('\n').enumerate() {
@@ -169,6 +193,24 @@ fn dangerous(html: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_chars_are_the_non_whitespace_chars() {
+        let every_space: String = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        for text in [
+            "",
+            "本机关 2023 年\n\t共收到\u{3000}申请\r\n",
+            every_space.as_str(),
+            "\u{85}\u{a0}x\u{1680}y\u{2000}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}z\u{3000}",
+            "é ü \u{AD} ‐ – — “ ” … ─ ぁ 𠀀 😀 \u{0b}\u{0c}\u{1c}",
+        ] {
+            let expected = text.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(visible_chars(text), expected, "{text:?}");
+        }
+    }
 
     fn run(body: &str) -> (NarrativeIndex, Vec<Diagnostic>) {
         let mut diags = Vec::new();

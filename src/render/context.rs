@@ -19,8 +19,7 @@ pub fn build(
     model: &Model<'_>,
     page: &Page,
 ) -> Result<(&'static str, Context), RenderError> {
-    let mut ctx = Context::new();
-    ctx.insert("t", &r.strings);
+    let mut ctx = r.strings_context.clone();
     ctx.insert("base", &r.base);
     ctx.insert("lang", model.config.language.tag());
     ctx.insert(

@@ -250,6 +250,9 @@ pub mod urls {
 pub struct Renderer {
     pub tera: Tera,
     pub strings: BTreeMap<&'static str, &'static str>,
+    /// A context holding only `t`, the strings above, for every page to start from: cloning
+    /// it costs less than serialising the strings again for each page.
+    pub strings_context: tera::Context,
     pub base: String,
     /// A script element added to every page by `serve` (live reload); never in `build`.
     pub inject: Option<String>,
@@ -336,9 +339,13 @@ impl Renderer {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| RenderError::Template(tera_error(&e)))?;
+        let strings = crate::i18n::strings(config.language);
+        let mut strings_context = tera::Context::new();
+        strings_context.insert("t", &strings);
         Ok(Renderer {
             tera,
-            strings: crate::i18n::strings(config.language),
+            strings,
+            strings_context,
             base: config.base_path(),
             inject: None,
         })
