@@ -177,7 +177,11 @@ pub fn files_from_docs(docs: Vec<Doc>) -> std::io::Result<Vec<(String, Vec<u8>)>
     for (id, (d, (keys, words))) in docs.iter().zip(prepared).enumerate() {
         index.add(id as u32, meta(d), keys, words);
     }
-    let mut out = index.finish()?;
+    let mut out = Vec::new();
+    index.finish(|rel, bytes| {
+        out.push((rel, bytes));
+        Ok(())
+    })?;
     for (id, d) in docs.into_iter().enumerate() {
         out.push((format!("search/text/{id}.txt"), d.text.into_bytes()));
     }
@@ -196,7 +200,7 @@ pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Resul
     let ids: Vec<usize> = (0..n).collect();
     for chunk in ids.chunks(SEARCH_CHUNK) {
         // In parallel: each document's text (written at once) and its distinct tokens.
-        type Prepared = (serde_json::Value, Vec<TokenKey>, Vec<String>);
+        type Prepared = (String, Vec<TokenKey>, Vec<String>);
         let prepared: Vec<Prepared> = chunk
             .par_iter()
             .map(|&id| -> std::io::Result<Prepared> {
@@ -212,15 +216,17 @@ pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Resul
             index.add(id as u32, m, keys, words);
         }
     }
-    for (rel, bytes) in index.finish()? {
+    index.finish(|rel, bytes| {
         sink.write(&rel, &bytes)?;
         written.push(rel);
-    }
+        Ok(())
+    })?;
     Ok(written)
 }
 
-fn meta(d: &Doc) -> serde_json::Value {
-    serde_json::json!([d.name, d.year, d.path, d.region])
+/// A document's entry in `docs/<chunk>.json`, as compact JSON.
+fn meta(d: &Doc) -> String {
+    serde_json::json!([d.name, d.year, d.path, d.region]).to_string()
 }
 
 /// A token as a number: an ideograph bigram or single ideograph packs its code points; an
@@ -336,26 +342,41 @@ impl Postings {
         }
     }
 
-    /// The gaps as a JSON array, the format `search.js` reads.
-    fn json(&self) -> String {
-        let mut out = String::from("[");
-        let (mut value, mut shift, mut first) = (0u32, 0, true);
-        for b in &self.bytes {
+    /// The gaps, decoded.
+    fn gaps(&self) -> impl Iterator<Item = u32> + '_ {
+        let (mut value, mut shift) = (0u32, 0);
+        self.bytes.iter().filter_map(move |b| {
             value |= ((b & 0x7F) as u32) << shift;
             if b & 0x80 != 0 {
                 shift += 7;
-                continue;
+                return None;
             }
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            out.push_str(&value.to_string());
+            let gap = value;
             value = 0;
             shift = 0;
+            Some(gap)
+        })
+    }
+
+    /// The gaps as a JSON array, the format `search.js` reads.
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, gap) in self.gaps().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&gap.to_string());
         }
         out.push(']');
-        out
+    }
+
+    /// The length of [`Postings::write_json`]'s text, without writing it.
+    fn json_len(&self) -> usize {
+        let digits = |g: u32| g.checked_ilog10().unwrap_or(0) as usize + 1;
+        let (count, len) = self.gaps().fold((0usize, 0usize), |(count, len), g| {
+            (count + 1, len + digits(g))
+        });
+        2 + len + count.saturating_sub(1)
     }
 }
 
@@ -365,11 +386,11 @@ struct IndexBuilder {
     postings: KeyMap<Postings>,
     words: Vec<String>,
     word_ids: std::collections::HashMap<String, u64>,
-    metas: Vec<serde_json::Value>,
+    metas: Vec<String>,
 }
 
 impl IndexBuilder {
-    fn add(&mut self, id: u32, meta: serde_json::Value, keys: Vec<TokenKey>, words: Vec<String>) {
+    fn add(&mut self, id: u32, meta: String, keys: Vec<TokenKey>, words: Vec<String>) {
         self.metas.push(meta);
         for k in keys {
             self.postings.entry(k).or_default().push(id);
@@ -388,55 +409,89 @@ impl IndexBuilder {
         }
     }
 
-    /// `search/meta.json`, the shards and the document chunks (not the text files).
-    fn finish(self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    /// `search/meta.json`, the shards and the document chunks (not the text files), each
+    /// handed to `emit` as it is made: a shard's JSON is written from the postings when its
+    /// turn comes, so the index is never held twice (at 100,000 reports the JSON of all the
+    /// postings would be some 400 MB).
+    fn finish(
+        self,
+        mut emit: impl FnMut(String, Vec<u8>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let n = self.metas.len();
         let words = self.words;
         // Tokens sorted by their text, spread over shards by the FNV-1a hash of that text
         // (the script hashes the same text).
-        let mut encoded: Vec<(String, String)> = self
+        let mut entries: Vec<(String, Postings)> = self
             .postings
-            .into_par_iter()
-            .map(|(k, p)| (key_text(k, &words), p.json()))
+            .into_iter()
+            .map(|(k, p)| (key_text(k, &words), p))
             .collect();
-        encoded.sort_unstable();
-        let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let total: usize = entries
+            .iter()
+            .map(|(t, p)| json_string_len(t) + p.json_len() + 2)
+            .sum();
         let shards = (total / SHARD_TARGET_BYTES)
             .clamp(1, 4096)
             .next_power_of_two() as u32;
-        let mut by_shard: Vec<Vec<&(String, String)>> = vec![Vec::new(); shards as usize];
-        for entry in &encoded {
-            by_shard[shard_of(&entry.0, shards) as usize].push(entry);
+        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
+        for (i, (token, _)) in entries.iter().enumerate() {
+            by_shard[shard_of(token, shards) as usize].push(i);
         }
-        let mut out = Vec::with_capacity(shards as usize + n / DOC_CHUNK + 2);
         let meta =
             serde_json::json!({"format": FORMAT, "docs": n, "shards": shards, "chunk": DOC_CHUNK});
-        out.push((
+        emit(
             "search/meta.json".to_string(),
             serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
-        ));
-        for (shard, entries) in by_shard.iter().enumerate() {
-            // Every shard exists, even empty, so that a query never meets a 404.
-            let mut s = String::from("{");
-            for (i, (token, list)) in entries.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
-                }
-                s.push_str(&serde_json::to_string(token).map_err(std::io::Error::other)?);
-                s.push(':');
-                s.push_str(list);
+        )?;
+        // Shards are made in parallel a batch at a time and written in order.
+        const SHARD_BATCH: usize = 64;
+        for (batch_no, batch) in by_shard.chunks(SHARD_BATCH).enumerate() {
+            let made: Vec<std::io::Result<Vec<u8>>> = batch
+                .par_iter()
+                .map(|members| {
+                    // Every shard exists, even empty, so that a query never meets a 404.
+                    let mut s = String::from("{");
+                    for (i, &e) in members.iter().enumerate() {
+                        let (token, postings) = &entries[e];
+                        if i > 0 {
+                            s.push(',');
+                        }
+                        s.push_str(&serde_json::to_string(token).map_err(std::io::Error::other)?);
+                        s.push(':');
+                        postings.write_json(&mut s);
+                    }
+                    s.push('}');
+                    Ok(s.into_bytes())
+                })
+                .collect();
+            for (i, bytes) in made.into_iter().enumerate() {
+                let shard = batch_no * SHARD_BATCH + i;
+                emit(format!("search/index/{shard:x}.json"), bytes?)?;
             }
-            s.push('}');
-            out.push((format!("search/index/{shard:x}.json"), s.into_bytes()));
         }
+        drop(entries);
         for (c, chunk) in self.metas.chunks(DOC_CHUNK).enumerate() {
-            out.push((
-                format!("search/docs/{c}.json"),
-                serde_json::to_vec(chunk).map_err(std::io::Error::other)?,
-            ));
+            let mut bytes =
+                Vec::with_capacity(chunk.iter().map(|m| m.len() + 1).sum::<usize>() + 2);
+            bytes.push(b'[');
+            for (i, m) in chunk.iter().enumerate() {
+                if i > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(m.as_bytes());
+            }
+            bytes.push(b']');
+            emit(format!("search/docs/{c}.json"), bytes)?;
         }
-        Ok(out)
+        Ok(())
     }
+}
+
+/// The length of a token as a JSON string: tokens are ideographs and ASCII letters and
+/// digits, which JSON writes as they are, between two quotes.
+fn json_string_len(token: &str) -> usize {
+    token.len() + 2
 }
 
 #[cfg(test)]
