@@ -104,9 +104,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             e,
         )
     })?;
-    let sink = write::DirSink {
-        dir: staging.clone(),
-    };
+    let sink = write::DirSink::new(staging.clone());
     let result = render_site(&options.root, &prepared, &sink, None, options.progress);
     let mut summary = match result {
         Ok(s) => s,

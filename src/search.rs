@@ -134,7 +134,9 @@ pub fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
         .title
         .clone()
         .unwrap_or_else(|| format!("{name}{}年政府信息公开工作年度报告", report.year));
-    let source = model.site.read_report_text(report)?;
+    let bytes = model.site.read_report_bytes(report)?;
+    let source = crate::load::utf8_text(&bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     let mut text = format!("{name}\n{region}\n{title}\n");
     for section in NarrativeSection::ALL {
         if let Some(span) = report.narrative.span(section) {
@@ -287,11 +289,40 @@ fn document_tokens(text: &str) -> (Vec<TokenKey>, Vec<String>) {
     if !word.is_empty() {
         words.push(word);
     }
-    keys.sort_unstable();
-    keys.dedup();
+    dedup_keys(&mut keys);
     words.sort_unstable();
     words.dedup();
     (keys, words)
+}
+
+/// Drop repeated keys, keeping first occurrences in order, with an open-addressing set: a
+/// document's few thousand keys are mostly repeats, and sorting them cost more than making
+/// them. (Order does not matter to the index: each posting list gets the document once.)
+fn dedup_keys(keys: &mut Vec<TokenKey>) {
+    use std::cell::RefCell;
+    thread_local! {
+        static SEEN: RefCell<Vec<TokenKey>> = const { RefCell::new(Vec::new()) };
+    }
+    SEEN.with_borrow_mut(|seen| {
+        let slots = (keys.len() * 2).next_power_of_two().max(64);
+        seen.clear();
+        seen.resize(slots, 0);
+        let mask = slots - 1;
+        keys.retain(|&key| {
+            // Keys are never 0: an ideograph's code point is in the high bits.
+            let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+            loop {
+                match seen[i] {
+                    0 => {
+                        seen[i] = key;
+                        return true;
+                    }
+                    k if k == key => return false,
+                    _ => i = (i + 1) & mask,
+                }
+            }
+        });
+    });
 }
 
 /// A hasher for token keys, which are already well spread integers: SipHash's defence against
@@ -532,6 +563,10 @@ mod tests {
             expected.sort();
             expected.dedup();
             let (keys, words) = document_tokens(text);
+            let mut distinct = keys.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), keys.len(), "{text}: a key twice");
             let mut got: Vec<String> = keys.iter().map(|k| key_text(*k, &[])).collect();
             got.extend(words);
             got.sort();

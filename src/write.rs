@@ -84,26 +84,44 @@ impl StreamFile for MemoryFile<'_> {
 
 /// Writes under a folder, creating parents as needed.
 pub struct DirSink {
-    pub dir: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    /// Folders already made: a site has hundreds of thousands of files in a few folders each,
+    /// and asking the file system again for every file cost two system calls each.
+    made: std::sync::Mutex<std::collections::HashSet<std::path::PathBuf>>,
+}
+
+impl DirSink {
+    pub fn new(dir: std::path::PathBuf) -> DirSink {
+        DirSink {
+            dir,
+            made: Default::default(),
+        }
+    }
+
+    fn path_for(&self, rel: &str) -> io::Result<std::path::PathBuf> {
+        let path = self.dir.join(safe_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            let known = self.made.lock().is_ok_and(|made| made.contains(parent));
+            if !known {
+                fs::create_dir_all(parent)?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(parent.to_path_buf());
+                }
+            }
+        }
+        Ok(path)
+    }
 }
 
 impl Sink for DirSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(safe_relative(rel)?);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, bytes)
+        fs::write(self.path_for(rel)?, bytes)
     }
 
     fn stream(&self, rel: &str) -> io::Result<Box<dyn StreamFile + '_>> {
-        let path = self.dir.join(safe_relative(rel)?);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
         Ok(Box::new(BufWriter::with_capacity(
             1 << 20,
-            fs::File::create(path)?,
+            fs::File::create(self.path_for(rel)?)?,
         )))
     }
 }

@@ -638,10 +638,10 @@ fn report_page(
         .file(report.file)
         .to_string_lossy()
         .replace('\\', "/");
-    let text = model
-        .site
-        .read_report_text(report)
-        .map_err(|e| RenderError::Io(model.site.absolute(report.file), e))?;
+    let io = |e| RenderError::Io(model.site.absolute(report.file), e);
+    let bytes = model.site.read_report_bytes(report).map_err(io)?;
+    let text = crate::load::utf8_text(&bytes)
+        .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
     // Flags: warnings and infos of this report, numbered in order; cells map to their numbers.
     let findings: Vec<&Diagnostic> = model.report_findings[index]
         .iter()
