@@ -672,13 +672,9 @@ fn report_page(
                 NarrativeSection::Review => Some(SectionId::Review),
                 _ => None,
             };
-            let mut tables = String::new();
-            for g in table
-                .map(|t| grid::section_grids(report, def.section(t), &cell_flags))
-                .unwrap_or_default()
-            {
-                g.write_html(&mut tables, super::escape_html);
-            }
+            let tables = table.map_or_else(String::new, |t| {
+                grid::section_html(report, def.section(t), &cell_flags, super::escape_html)
+            });
             json!({
                 "key": s.key(),
                 "heading": s.heading(),

@@ -26,6 +26,8 @@ pub struct GridCell {
     pub source: Option<(u32, u32)>,
     /// Numbers of the flags that concern this cell.
     pub flags: Vec<usize>,
+    /// For a value cell, its index in the report's cells (`None` for a merged row's cell).
+    pub slot: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,8 +48,16 @@ fn header(text: &'static str, rowspan: u32, colspan: u32, scope: &'static str) -
         class: "",
         source: None,
         flags: Vec::new(),
+        slot: None,
     }
 }
+
+/// A cell with its index in the report's cells (`None` when it is not one of them).
+type IndexedCell = (Option<usize>, Cell);
+/// Makes a value cell: row key, cell, column key, column span.
+type ValueCellFn<'a> = dyn Fn(&str, IndexedCell, &str, u32) -> GridCell + 'a;
+/// A row's cells, by row key.
+type CellsOfFn<'a> = dyn Fn(&str, &BlockDef) -> Vec<IndexedCell> + 'a;
 
 /// The grids of one section of a report. `flags` maps cell addresses to flag numbers.
 pub fn section_grids(
@@ -55,35 +65,42 @@ pub fn section_grids(
     section: &SectionDef,
     flags: &BTreeMap<String, Vec<usize>>,
 ) -> Vec<Grid> {
-    let value_cell = |row: &str, cell: Cell, column: &str, colspan: u32| {
-        // Most reports carry no flag: only then is the cell's address worth spelling out.
-        let flags = if flags.is_empty() {
-            Vec::new()
-        } else {
-            let address = format!("{}.{}.{}", section.id.key(), row, column);
-            flags.get(&address).cloned().unwrap_or_default()
-        };
-        GridCell {
-            th: false,
-            text: cell
-                .value
-                .map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string())),
-            rowspan: 1,
-            colspan,
-            scope: "",
-            class: if cell.value.is_none() {
-                "num blank"
+    let value_cell =
+        |row: &str, (slot, cell): (Option<usize>, Cell), column: &str, colspan: u32| {
+            // Most reports carry no flag: only then is the cell's address worth spelling out.
+            let flags = if flags.is_empty() {
+                Vec::new()
             } else {
-                "num"
-            },
-            source: Some((cell.pos.line, cell.pos.column)),
-            flags,
-        }
-    };
-    let cells_of = |row: &str, block: &BlockDef| -> Vec<Cell> {
-        match report.row_cells(section.id, row) {
-            Some(cells) => cells.to_vec(),
-            None => vec![Cell::default(); block.columns.len()],
+                let address = format!("{}.{}.{}", section.id.key(), row, column);
+                flags.get(&address).cloned().unwrap_or_default()
+            };
+            GridCell {
+                th: false,
+                text: cell
+                    .value
+                    .map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string())),
+                rowspan: 1,
+                colspan,
+                scope: "",
+                class: if cell.value.is_none() {
+                    "num blank"
+                } else {
+                    "num"
+                },
+                source: Some((cell.pos.line, cell.pos.column)),
+                flags,
+                slot,
+            }
+        };
+    let cells_of = |row: &str, block: &BlockDef| -> Vec<IndexedCell> {
+        let offset = report.def().slot(section.id, row).map(|s| s.offset);
+        match (offset, report.row_cells(section.id, row)) {
+            (Some(offset), Some(cells)) => cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (Some(offset + i), *c))
+                .collect(),
+            _ => vec![(None, Cell::default()); block.columns.len()],
         }
     };
     match section.id {
@@ -127,8 +144,8 @@ pub fn section_grids(
 fn requests_grid(
     report: &Report,
     section: &SectionDef,
-    value_cell: &dyn Fn(&str, Cell, &str, u32) -> GridCell,
-    cells_of: &dyn Fn(&str, &BlockDef) -> Vec<Cell>,
+    value_cell: &ValueCellFn<'_>,
+    cells_of: &CellsOfFn<'_>,
 ) -> Grid {
     let block = &section.blocks[0];
     let org = &catalogue::ORGANISATIONS;
@@ -166,7 +183,7 @@ fn requests_grid(
         }
         cells.push(header(row.zh, 1, 3 - depth as u32, "row"));
         match report.merged_cell(row.key) {
-            Some(merged) => cells.push(value_cell(row.key, *merged, MERGED_COLUMN_KEY, 7)),
+            Some(merged) => cells.push(value_cell(row.key, (None, *merged), MERGED_COLUMN_KEY, 7)),
             None => {
                 for (cell, column) in cells_of(row.key, block).into_iter().zip(block.columns) {
                     cells.push(value_cell(row.key, cell, column.key, 1));
@@ -186,8 +203,8 @@ fn requests_grid(
 fn review_grid(
     report: &Report,
     section: &SectionDef,
-    value_cell: &dyn Fn(&str, Cell, &str, u32) -> GridCell,
-    cells_of: &dyn Fn(&str, &BlockDef) -> Vec<Cell>,
+    value_cell: &ValueCellFn<'_>,
+    cells_of: &CellsOfFn<'_>,
 ) -> Grid {
     let _ = report;
     let block = &section.blocks[0];
@@ -245,58 +262,175 @@ impl Grid {
 fn write_row(out: &mut String, row: &[GridCell], escape: fn(&str) -> String) {
     out.push_str("<tr>");
     for c in row {
-        let tag = if c.th { "th" } else { "td" };
-        out.push('<');
-        out.push_str(tag);
-        if c.rowspan > 1 {
-            out.push_str(" rowspan=\"");
-            push_number(out, c.rowspan);
-            out.push('"');
-        }
-        if c.colspan > 1 {
-            out.push_str(" colspan=\"");
-            push_number(out, c.colspan);
-            out.push('"');
-        }
-        if c.th && !c.scope.is_empty() && !c.text.is_empty() {
-            out.push_str(" scope=\"");
-            out.push_str(c.scope);
-            out.push('"');
-        }
-        if !c.th {
-            out.push_str(" class=\"");
-            out.push_str(c.class);
-            if !c.flags.is_empty() {
-                out.push_str(" flagged");
-            }
-            out.push('"');
-            if let Some((line, column)) = c.source {
-                out.push_str(" title=\"");
-                push_number(out, line);
-                out.push(':');
-                push_number(out, column);
-                out.push('"');
-            }
-        }
-        out.push('>');
-        // Labels and numbers need escaping only if they hold a markup character.
-        if c.text.contains(['<', '>', '&', '"', '\'']) {
-            out.push_str(&escape(&c.text));
-        } else {
-            out.push_str(&c.text);
-        }
-        for f in &c.flags {
-            use std::fmt::Write as _;
-            let _ = write!(
-                out,
-                "<a class=\"flag-ref\" href=\"#flag-{f}\" aria-label=\"⚑{f}\">{f}</a>"
-            );
-        }
-        out.push_str("</");
-        out.push_str(tag);
-        out.push('>');
+        write_cell(out, c, escape);
     }
     out.push_str("</tr>\n");
+}
+
+fn write_cell(out: &mut String, c: &GridCell, escape: fn(&str) -> String) {
+    let tag = if c.th { "th" } else { "td" };
+    out.push('<');
+    out.push_str(tag);
+    if c.rowspan > 1 {
+        out.push_str(" rowspan=\"");
+        push_number(out, c.rowspan);
+        out.push('"');
+    }
+    if c.colspan > 1 {
+        out.push_str(" colspan=\"");
+        push_number(out, c.colspan);
+        out.push('"');
+    }
+    if c.th && !c.scope.is_empty() && !c.text.is_empty() {
+        out.push_str(" scope=\"");
+        out.push_str(c.scope);
+        out.push('"');
+    }
+    if !c.th {
+        out.push_str(" class=\"");
+        out.push_str(c.class);
+        if !c.flags.is_empty() {
+            out.push_str(" flagged");
+        }
+        out.push('"');
+        if let Some((line, column)) = c.source {
+            out.push_str(" title=\"");
+            push_number(out, line);
+            out.push(':');
+            push_number(out, column);
+            out.push('"');
+        }
+    }
+    out.push('>');
+    // Labels and numbers need escaping only if they hold a markup character.
+    if c.text.contains(['<', '>', '&', '"', '\'']) {
+        out.push_str(&escape(&c.text));
+    } else {
+        out.push_str(&c.text);
+    }
+    for f in &c.flags {
+        use std::fmt::Write as _;
+        let _ = write!(
+            out,
+            "<a class=\"flag-ref\" href=\"#flag-{f}\" aria-label=\"⚑{f}\">{f}</a>"
+        );
+    }
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+}
+
+/// A section's tables as fixed HTML with holes for the value cells: the layout depends only
+/// on the template (for a report without merged rows), so it is laid out once per template
+/// and section, and a report's tables are the pieces with its cells written into the holes.
+struct Skeleton {
+    pieces: Vec<Piece>,
+}
+
+enum Piece {
+    Html(String),
+    /// A value cell: its index in the report's cells.
+    Value(usize),
+}
+
+impl Skeleton {
+    fn of(grids: &[Grid], escape: fn(&str) -> String) -> Option<Skeleton> {
+        let mut pieces = Vec::new();
+        let mut html = String::new();
+        for grid in grids {
+            let mut whole = String::new();
+            grid.write_html(&mut whole, escape);
+            // Everything before the body, then the body's rows cell by cell.
+            let head_end = whole.find("<tbody>\n")? + "<tbody>\n".len();
+            html.push_str(&whole[..head_end]);
+            for row in &grid.body {
+                html.push_str("<tr>");
+                for c in row {
+                    match (c.th, c.slot) {
+                        (false, Some(slot)) if c.flags.is_empty() && c.colspan == 1 => {
+                            pieces.push(Piece::Html(std::mem::take(&mut html)));
+                            pieces.push(Piece::Value(slot));
+                        }
+                        (false, _) => return None,
+                        (true, _) => write_cell(&mut html, c, escape),
+                    }
+                }
+                html.push_str("</tr>\n");
+            }
+            html.push_str("</tbody>\n</table>\n</div>\n");
+        }
+        pieces.push(Piece::Html(html));
+        Some(Skeleton { pieces })
+    }
+
+    fn write(&self, cells: &[Cell], out: &mut String) -> Option<()> {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Html(html) => out.push_str(html),
+                Piece::Value(slot) => write_value_cell(out, cells.get(*slot)?),
+            }
+        }
+        Some(())
+    }
+}
+
+/// A value cell without flags, exactly as [`write_cell`] writes it.
+fn write_value_cell(out: &mut String, cell: &Cell) {
+    out.push_str("<td class=\"");
+    out.push_str(if cell.value.is_none() {
+        "num blank"
+    } else {
+        "num"
+    });
+    out.push_str("\" title=\"");
+    push_number(out, cell.pos.line);
+    out.push(':');
+    push_number(out, cell.pos.column);
+    out.push_str("\">");
+    if let Some(v) = cell.value {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{v}");
+    }
+    out.push_str("</td>");
+}
+
+/// The tables of one section of a report, as HTML. A report without flags and without merged
+/// rows (nearly all) is written into its template's skeleton; others are laid out cell by cell.
+pub fn section_html(
+    report: &Report,
+    section: &SectionDef,
+    flags: &BTreeMap<String, Vec<usize>>,
+    escape: fn(&str) -> String,
+) -> String {
+    use std::sync::OnceLock;
+    static SKELETONS: [[OnceLock<Option<Skeleton>>; 3]; 2] = [
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+    ];
+    let mut out = String::new();
+    let plain = flags.is_empty() && report.merged.is_empty();
+    let t = match report.template {
+        crate::catalogue::Template::F2019 => 0,
+        crate::catalogue::Template::F2021 => 1,
+    };
+    let s = match section.id {
+        SectionId::Proactive => 0,
+        SectionId::Requests => 1,
+        SectionId::Review => 2,
+    };
+    if plain
+        && let Some(skeleton) = SKELETONS[t][s]
+            .get_or_init(|| Skeleton::of(&section_grids(report, section, flags), escape))
+        && report.cells.len() == report.def().cells().count()
+        && skeleton.write(&report.cells, &mut out).is_some()
+    {
+        return out;
+    }
+    out.clear();
+    for grid in section_grids(report, section, flags) {
+        grid.write_html(&mut out, escape);
+    }
+    out
 }
 
 /// A number in decimal, without the formatting machinery (a page writes some 900 of them).
@@ -318,6 +452,49 @@ fn push_number(out: &mut String, mut n: u32) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The skeleton gives the same HTML as laying out cell by cell, for every seed and
+    /// generated report (both templates; merged rows and flags take the other way).
+    #[test]
+    fn skeletons_write_what_the_layout_writes() {
+        let dir = std::env::temp_dir().join(format!("gongkai-grid-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        crate::demo::generate(
+            &dir,
+            &crate::demo::Options {
+                reports: 40,
+                seed: 5,
+            },
+        )
+        .unwrap();
+        let mut reports = crate::load::load_site(&dir).site.reports;
+        reports.extend(
+            crate::load::load_site(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+                .site
+                .reports,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        let no_flags = BTreeMap::new();
+        let mut templates = std::collections::BTreeSet::new();
+        for report in &reports {
+            templates.insert(report.template.code());
+            for section in report.def().sections {
+                let mut expected = String::new();
+                for grid in section_grids(report, section, &no_flags) {
+                    grid.write_html(&mut expected, crate::render::escape_html);
+                }
+                let got = section_html(report, section, &no_flags, crate::render::escape_html);
+                assert_eq!(
+                    got, expected,
+                    "{} {} {:?}",
+                    report.agency, report.year, section.id
+                );
+            }
+        }
+        assert_eq!(templates.len(), 2);
+    }
+
     #[test]
     fn numbers_are_written_in_decimal() {
         for n in [0, 7, 10, 99, 100, 12_345, u32::MAX] {
