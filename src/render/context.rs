@@ -588,34 +588,83 @@ fn dataset_jsonld(model: &Model<'_>, d: DatasetInfo<'_>) -> String {
     } else {
         format!("{}/{}", d.years.0, d.years.1)
     };
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": d.name,
-        "description": format!(
+    // Written from structs, not a `json!` tree (one per page): fields in the order serde_json
+    // gives a map's keys (sorted), so the text is what the tree would give.
+    #[derive(Serialize)]
+    struct Named<'a> {
+        #[serde(rename = "@type")]
+        kind: &'a str,
+        name: &'a str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Download<'a> {
+        #[serde(rename = "@type")]
+        kind: &'a str,
+        content_url: String,
+        encoding_format: &'a str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Dataset<'a> {
+        #[serde(rename = "@context")]
+        context: &'a str,
+        #[serde(rename = "@type")]
+        kind: &'a str,
+        creator: Named<'a>,
+        description: String,
+        distribution: Vec<Download<'a>>,
+        in_language: &'a str,
+        is_accessible_for_free: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        is_based_on: Option<&'a str>,
+        keywords: [&'a str; 4],
+        license: String,
+        name: &'a str,
+        spatial_coverage: Named<'a>,
+        temporal_coverage: String,
+        url: String,
+    }
+    let region = d.agency.region.path().join("");
+    let value = Dataset {
+        context: "https://schema.org",
+        kind: "Dataset",
+        creator: Named {
+            kind: "GovernmentOrganization",
+            name: &d.agency.name,
+        },
+        description: format!(
             "{}的表格数据（主动公开、依申请公开办理情况、行政复议和行政诉讼），按机关公开发布的原样转录，空白保留为空白，每个数字可追溯到报告文件的行和列。",
             d.name
         ),
-        "url": absolute(d.page),
-        "inLanguage": "zh-CN",
-        "license": crate::opendata::license_url(&model.config.data_license)
+        distribution: d
+            .downloads
+            .iter()
+            .map(|(url, format)| Download {
+                kind: "DataDownload",
+                content_url: absolute(url),
+                encoding_format: format,
+            })
+            .collect(),
+        in_language: "zh-CN",
+        is_accessible_for_free: true,
+        is_based_on: d.source,
+        keywords: ["政府信息公开", "年度报告", "依申请公开", "行政复议"],
+        license: crate::opendata::license_url(&model.config.data_license)
             .unwrap_or_else(|| model.config.data_license.clone()),
-        "isAccessibleForFree": true,
-        "temporalCoverage": temporal,
-        "spatialCoverage": {"@type": "Place", "name": d.agency.region.path().join("")},
-        "creator": {"@type": "GovernmentOrganization", "name": d.agency.name},
-        "keywords": ["政府信息公开", "年度报告", "依申请公开", "行政复议"],
-        "distribution": d.downloads.iter().map(|(url, format)| json!({
-            "@type": "DataDownload",
-            "encodingFormat": format,
-            "contentUrl": absolute(url),
-        })).collect::<Vec<_>>(),
-    });
-    if let Some(source) = d.source {
-        value["isBasedOn"] = json!(source);
-    }
+        name: d.name,
+        spatial_coverage: Named {
+            kind: "Place",
+            name: &region,
+        },
+        temporal_coverage: temporal,
+        url: absolute(d.page),
+    };
+    let Ok(value) = serde_json::to_string(&value) else {
+        return String::new();
+    };
     // `</` cannot close the script element when written as `<\/`.
-    value.to_string().replace("</", "<\\/")
+    value.replace("</", "<\\/")
 }
 
 // ---------------------------------------------------------------------------------------------
