@@ -19,7 +19,7 @@ pub fn build(
     model: &Model<'_>,
     page: &Page,
 ) -> Result<(&'static str, Context), RenderError> {
-    let mut ctx = r.strings_context.clone();
+    let mut ctx = Context::new();
     ctx.insert("base", &r.base);
     ctx.insert("lang", model.config.language.tag());
     ctx.insert(
@@ -44,6 +44,9 @@ pub fn build(
         PageKind::Data => data_page(r, model, &mut ctx),
         PageKind::NotFound => "404.html",
     };
+    if let Some(strings) = r.strings_contexts.get(template) {
+        ctx.extend(strings.clone());
+    }
     Ok((template, ctx))
 }
 

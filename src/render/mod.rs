@@ -250,9 +250,11 @@ pub mod urls {
 pub struct Renderer {
     pub tera: Tera,
     pub strings: BTreeMap<&'static str, &'static str>,
-    /// A context holding only `t`, the strings above, for every page to start from: cloning
-    /// it costs less than serialising the strings again for each page.
-    pub strings_context: tera::Context,
+    /// For each template, a context holding only `t`: the strings above that the template
+    /// (with the templates it extends and includes) uses, or all of them when it uses `t`
+    /// other than as `t.key` (passing it to a macro, say). A page's context starts from a
+    /// clone: copying some 40 strings costs less than serialising all 180 again.
+    pub strings_contexts: BTreeMap<String, tera::Context>,
     pub base: String,
     /// A script element added to every page by `serve` (live reload); never in `build`.
     pub inject: Option<String>,
@@ -340,12 +342,28 @@ impl Renderer {
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| RenderError::Template(tera_error(&e)))?;
         let strings = crate::i18n::strings(config.language);
-        let mut strings_context = tera::Context::new();
-        strings_context.insert("t", &strings);
+        let strings_contexts = templates
+            .keys()
+            .map(|name| {
+                let mut ctx = tera::Context::new();
+                match strings_used(&templates, name) {
+                    Some(keys) => {
+                        let used: BTreeMap<&str, &str> = strings
+                            .iter()
+                            .filter(|(k, _)| keys.contains(**k))
+                            .map(|(k, v)| (*k, *v))
+                            .collect();
+                        ctx.insert("t", &used);
+                    }
+                    None => ctx.insert("t", &strings),
+                }
+                (name.clone(), ctx)
+            })
+            .collect();
         Ok(Renderer {
             tera,
             strings,
-            strings_context,
+            strings_contexts,
             base: config.base_path(),
             inject: None,
         })
@@ -378,6 +396,95 @@ impl Renderer {
     }
 }
 
+/// The keys `key` of the `t.key` expressions of a template and of the templates it extends
+/// and includes; `None` when any of them uses `t` otherwise (`t[name]`, `t=t`, `for k in t`),
+/// or includes a template by a name that is not a literal.
+fn strings_used(templates: &BTreeMap<String, String>, name: &str) -> Option<BTreeSet<String>> {
+    let mut keys = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![name.to_string()];
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let source = templates.get(&name)?;
+        for tag in template_tags(source) {
+            let words: Vec<&str> = tag.split_whitespace().collect();
+            if matches!(words.first(), Some(&("extends" | "include"))) {
+                let target = words.get(1)?.trim_matches('"');
+                if words.get(1)?.starts_with('"') {
+                    todo.push(target.to_string());
+                } else {
+                    return None;
+                }
+            }
+            strings_in_tag(tag, &mut keys)?;
+        }
+    }
+    Some(keys)
+}
+
+/// The insides of a template's `{{ … }}` and `{% … %}` tags (comments left out).
+fn template_tags(source: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find(['{']) {
+        let after = &rest[start + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inner = &after[1..];
+        let Some(end) = inner.find(close) else { break };
+        if close != "#}" {
+            tags.push(inner[..end].trim_matches(['-', ' ', '\n']));
+        }
+        rest = &inner[end + 2..];
+    }
+    tags
+}
+
+/// Adds the keys of `t.key` in one tag; `None` when `t` is used otherwise.
+fn strings_in_tag(tag: &str, keys: &mut BTreeSet<String>) -> Option<()> {
+    let bytes = tag.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ident(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        let after_dot = start > 0 && bytes[start - 1] == b'.';
+        if &tag[start..i] != "t" || after_dot {
+            continue;
+        }
+        // `t` itself: only `t.key` is understood.
+        if bytes.get(i) != Some(&b'.') {
+            return None;
+        }
+        let key_start = i + 1;
+        let mut end = key_start;
+        while end < bytes.len() && ident(bytes[end]) {
+            end += 1;
+        }
+        if end == key_start {
+            return None;
+        }
+        keys.insert(tag[key_start..end].to_string());
+        i = end;
+    }
+    Some(())
+}
+
 /// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/` alone:
 /// escaping it is not needed, and links must stay readable to the link checker.
 pub fn escape_html(input: &str) -> String {
@@ -402,4 +509,76 @@ pub fn escape_html(input: &str) -> String {
 /// Is this finding shown on the site? Errors never reach a built site.
 pub fn shown(d: &Diagnostic) -> bool {
     d.severity != Severity::Error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn templates(list: &[(&str, &str)]) -> BTreeMap<String, String> {
+        list.iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    fn keys(list: &[&str]) -> Option<BTreeSet<String>> {
+        Some(list.iter().map(|k| k.to_string()).collect())
+    }
+
+    #[test]
+    fn strings_used_follow_extends_and_includes() {
+        let t = templates(&[
+            (
+                "base.html",
+                "<title>{{ t.home }}</title>{% block main %}{% endblock main %}{# t #}",
+            ),
+            ("part.html", "<p>{{ t.part | upper }}</p>"),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{{ x.t }} {{t.a}}{% if t.b %}{% include \"part.html\" %}{% endif %}{% endblock main %} t in text",
+            ),
+        ]);
+        assert_eq!(
+            strings_used(&t, "page.html"),
+            keys(&["a", "b", "home", "part"])
+        );
+        assert_eq!(strings_used(&t, "part.html"), keys(&["part"]));
+    }
+
+    #[test]
+    fn any_other_use_of_t_means_all_strings() {
+        for body in [
+            "{{ t[name] }}",
+            "{{ m::chart(c=c, t=t) }}",
+            "{% for k, v in t %}{% endfor %}",
+            "{% set s = t %}",
+            "{{ t }}",
+            "{% include name %}",
+            "{% extends \"missing.html\" %}",
+        ] {
+            let t = templates(&[("page.html", body)]);
+            assert_eq!(strings_used(&t, "page.html"), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn the_default_report_page_gets_fewer_strings() {
+        let t: BTreeMap<String, String> = embedded::TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let used = strings_used(&t, "report.html").expect("report.html uses t.key only");
+        let all = crate::i18n::strings(crate::config::Language::Chinese);
+        assert!(
+            used.contains("nav_home") && used.contains("flags"),
+            "{used:?}"
+        );
+        assert!(
+            used.len() * 2 < all.len(),
+            "{} of {}",
+            used.len(),
+            all.len()
+        );
+        assert!(used.iter().all(|k| all.contains_key(k.as_str())));
+    }
 }
