@@ -177,6 +177,13 @@ impl NarrativeSection {
 
     /// The section whose heading (without its number) matches `text` after normalisation.
     pub fn from_heading(text: &str) -> Option<NarrativeSection> {
+        // Nearly every heading is written exactly as the template has it.
+        if let Some(exact) = NarrativeSection::ALL
+            .into_iter()
+            .find(|s| s.heading() == text)
+        {
+            return Some(exact);
+        }
         let wanted = normalize_label(text);
         NarrativeSection::ALL
             .into_iter()

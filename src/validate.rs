@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::catalogue::{RuleShape, SectionId, Template};
+use crate::catalogue::{RowSlot, RuleShape, SectionId, Template};
 use crate::diagnostic::{Diagnostic, Severity, rule_info};
 use crate::export::MERGED_COLUMN_KEY;
 use crate::load::Site;
@@ -252,6 +252,14 @@ fn check_report(
     narrative(report, &mk, out);
 }
 
+/// The cell of a row (found by its slot) in a column: what `Report::cell` gives, without
+/// looking the row up again for each column.
+fn cell_at(report: &Report, slot: Option<RowSlot>, column: &str) -> Option<Cell> {
+    let slot = slot?;
+    let i = slot.block.columns.iter().position(|c| c.key == column)?;
+    report.cells.get(slot.offset + i).copied()
+}
+
 /// Evaluate the catalogue's rules over the report's cells (and over merged rows, when every
 /// row a column equation needs was published merged).
 fn arithmetic(
@@ -274,13 +282,12 @@ fn arithmetic(
         match &rule.shape {
             RuleShape::Across { rows, total, parts } => {
                 for row in rows.rows(def, rule.section) {
-                    let total_cell = report
-                        .cell(rule.section, row.key, total)
-                        .copied()
-                        .unwrap_or_default();
+                    // The row's slot once, then its cells by column (as `Report::cell` would).
+                    let slot = def.slot(rule.section, row.key);
+                    let total_cell = cell_at(report, slot, total).unwrap_or_default();
                     let part_cells: Vec<Cell> = parts
                         .iter()
-                        .filter_map(|p| report.cell(rule.section, row.key, p).copied())
+                        .filter_map(|p| cell_at(report, slot, p))
                         .collect();
                     let Some((t, sum)) = total_cell.value.zip(sum_cells(&part_cells)) else {
                         tally(true, first_blank(&part_cells, total_cell));
@@ -319,22 +326,30 @@ fn arithmetic(
                 };
                 let columns = block.columns.iter().map(|c| (c.key, c.zh, false));
                 let merged = std::iter::once((MERGED_COLUMN_KEY, "合并单元格", true));
+                // Each row's slot once, not once per column.
+                let slots = |rows: &[&crate::catalogue::RowDef]| -> Vec<Option<RowSlot>> {
+                    rows.iter().map(|r| def.slot(rule.section, r.key)).collect()
+                };
+                let (left_slots, right_slots) = (slots(&left), slots(&right));
                 for (column, column_zh, is_merged) in columns.chain(merged) {
-                    let pick = |rows: &[&crate::catalogue::RowDef]| -> Vec<(Cell, bool)> {
+                    let pick = |rows: &[&crate::catalogue::RowDef],
+                                slots: &[Option<RowSlot>]|
+                     -> Vec<(Cell, bool)> {
                         rows.iter()
-                            .map(|r| {
+                            .zip(slots)
+                            .map(|(r, slot)| {
                                 // A merged row's seven cells are blank and sit at the merged value,
                                 // so an unchecked finding about them still has a place.
                                 let cell = if is_merged {
                                     report.merged_cell(r.key).copied()
                                 } else {
-                                    report.cell(rule.section, r.key, column).copied()
+                                    cell_at(report, *slot, column)
                                 };
                                 (cell.unwrap_or_default(), r.key == *anchor)
                             })
                             .collect()
                     };
-                    let (l, r) = (pick(&left), pick(&right));
+                    let (l, r) = (pick(&left, &left_slots), pick(&right, &right_slots));
                     if is_merged && l.iter().chain(&r).all(|(c, _)| c.value.is_none()) {
                         continue; // no merged rows here: nothing to check, nothing to say
                     }
