@@ -50,6 +50,16 @@ pub fn build(
     Ok((template, ctx))
 }
 
+/// Put a value into a page's context by moving it: `Context::insert` serialises its argument
+/// again, which copies every string (a report page's sections hold some 25 KB of HTML).
+fn put(ctx: &mut Context, key: &str, value: Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(values) = Context::from_value(Value::Object(map)) {
+        ctx.extend(values);
+    }
+}
+
 pub fn int(v: Option<i64>) -> String {
     v.map_or_else(|| "—".into(), |v| v.to_string())
 }
@@ -532,10 +542,10 @@ fn agency_page(
             .map(|p| json!({"name": p.name, "url": r.url(&urls::agency(&p.id))})),
     );
     ctx.insert("years", &years);
-    ctx.insert("figures", &figures);
-    ctx.insert("charts", &charts);
+    put(ctx, "figures", Value::Array(figures));
+    put(ctx, "charts", Value::Array(charts));
     ctx.insert("single_year", &(reports.len() == 1));
-    ctx.insert("reports", &report_links);
+    put(ctx, "reports", Value::Array(report_links));
     ctx.insert("data_url", &r.url(&urls::agency_data(id)));
     ctx.insert(
         "jsonld",
@@ -755,9 +765,10 @@ fn report_page(
         .reports
         .get(index + 1)
         .filter(|p| &p.agency == id);
-    ctx.insert(
+    put(
+        ctx,
         "report",
-        &json!({
+        json!({
             "title": title,
             "agency_name": name,
             "agency_url": r.url(&urls::agency(id)),
@@ -776,9 +787,10 @@ fn report_page(
             "next": next.map(|p| json!({"year": p.year, "url": r.url(&urls::report(id, p.year))})),
         }),
     );
-    ctx.insert(
+    put(
+        ctx,
         "measures",
-        &json!([
+        json!([
             {"label": r.strings["received"], "value": int(m.received)},
             {"label": r.strings["handled"], "value": int(m.handled)},
             {"label": MEASURES[2].zh, "value": pct(m.share_granted)},
@@ -789,8 +801,8 @@ fn report_page(
             {"label": MEASURES[7].zh, "value": pct(m.share_corrected)},
         ]),
     );
-    ctx.insert("sections", &sections);
-    ctx.insert("flags", &flags);
+    put(ctx, "sections", Value::Array(sections));
+    put(ctx, "flags", Value::Array(flags));
     ctx.insert(
         "jsonld",
         &agency.map_or_else(String::new, |agency| {

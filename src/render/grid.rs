@@ -387,9 +387,16 @@ fn write_value_cell(out: &mut String, cell: &Cell) {
     out.push(':');
     push_number(out, cell.pos.column);
     out.push_str("\">");
-    if let Some(v) = cell.value {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{v}");
+    match cell.value {
+        // Counts (nearly every cell) without the formatting machinery; as `Display` writes them.
+        Some(v) if v.scale == 0 && v.units >= 0 && v.units <= u32::MAX as i64 => {
+            push_number(out, v.units as u32)
+        }
+        Some(v) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{v}");
+        }
+        None => {}
     }
     out.push_str("</td>");
 }
