@@ -19,14 +19,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// names; Cargo.lock pins the version).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Keep freed memory instead of handing it back to the system a second later: a build frees
-/// and allocates again all the time, and each page handed back is zeroed by the kernel when it
-/// is touched again. At 10,000 reports this stops 700 purges of 216 MB in all; at 100,000 the
+/// Keep freed memory instead of handing it back to the system a second later (for the
+/// commands that run once and exit, not `serve`): a build frees and allocates again all the
+/// time, and each page handed back is zeroed by the kernel when it is touched again. At 10,000 reports this stops 700 purges of 216 MB in all; at 100,000 the
 /// build took 32 s instead of 42 s, its peak memory 1.37 GB instead of 1.32 GB
 /// (bench/README.md).
 fn keep_freed_memory() {
-    // SAFETY: mi_option_set stores one integer in mimalloc's option table; called first thing
-    // in main, before any other thread exists.
+    // SAFETY: mi_option_set stores one integer in mimalloc's option table; called at the start
+    // of main, before any other thread exists.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
@@ -156,8 +156,11 @@ enum ExportFormat {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
     let cli = Cli::parse();
+    // A server runs for hours and should give memory back between rebuilds.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        keep_freed_memory();
+    }
     let code = match cli.command {
         Command::Check {
             root,
