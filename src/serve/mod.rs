@@ -204,6 +204,11 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     })?;
     let shared = Arc::new(Shared::default());
     let mut workspace = Workspace::new(&root, INJECT.to_string(), shared.clone());
+    // Watch before the first build and before serving: an edit made while the site builds,
+    // or right after a page is first served, is then seen (it was missed when the watcher
+    // started after the server).
+    let watcher = watch::Watcher::start(&root, &workspace.watched_dirs())
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let outcome = workspace.rebuild();
     if let Ok(mut b) = shared.base.write() {
         *b = workspace.config().base_path();
@@ -242,8 +247,6 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         .spawn(move || http::serve(listener, http_shared))
         .map_err(|e| format!("cannot start the server: {e}"))?;
 
-    let watcher = watch::Watcher::start(&root, &workspace.watched_dirs())
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let watch_root = root.clone();
     let watch_shared = shared.clone();
     std::thread::Builder::new()
