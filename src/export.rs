@@ -131,15 +131,20 @@ pub fn tidy_csv_body(rows: &[TidyRow]) -> io::Result<Vec<u8>> {
             push_csv_field(&mut out, field);
         }
         out.push(b',');
-        if let Some(v) = r.value {
-            use std::fmt::Write as _;
-            number.clear();
-            let _ = write!(number, "{v}");
-            out.extend_from_slice(number.as_bytes());
-        }
+        push_value(&mut out, r.value, &mut number);
         out.push(b'\n');
     }
     Ok(out)
+}
+
+/// A cell's value as the CSV field holds it (blank: nothing); `number` is scratch space.
+fn push_value(out: &mut Vec<u8>, value: Option<Number>, number: &mut String) {
+    if let Some(v) = value {
+        use std::fmt::Write as _;
+        number.clear();
+        let _ = write!(number, "{v}");
+        out.extend_from_slice(number.as_bytes());
+    }
 }
 
 /// One report's tidy rows as CSV records without a header: the same bytes as
@@ -162,12 +167,7 @@ pub fn report_csv_body(report: &crate::model::Report) -> io::Result<Vec<u8>> {
     for (middle, cell) in middles.iter().zip(&report.cells) {
         out.extend_from_slice(&prefix);
         out.extend_from_slice(middle);
-        if let Some(v) = cell.value {
-            use std::fmt::Write as _;
-            number.clear();
-            let _ = write!(number, "{v}");
-            out.extend_from_slice(number.as_bytes());
-        }
+        push_value(&mut out, cell.value, &mut number);
         out.push(b'\n');
     }
     Ok(out)
