@@ -93,8 +93,8 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("download_report", "本报告数据", "This report's data"),
     (
         "download_agency",
-        "本机关各年数据",
-        "This agency's data, all years",
+        "本机关各年指标",
+        "This agency's measures, all years",
     ),
     ("flags", "数据质量提示", "Data-quality flags"),
     (
