@@ -73,11 +73,13 @@ pub struct Prepared {
     pub site: Site,
     pub config: SiteConfig,
     pub findings: Vec<Diagnostic>,
+    /// The time taken to load and to validate.
+    pub stages: [(&'static str, Duration); 2],
 }
 
 /// Load, validate and read the config; `Err` when anything is an error.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildError> {
-    let (site, diags) = crate::validate::check_site(root);
+    let (site, diags, [loading, checking]) = crate::validate::check_site_timed(root);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(BuildError::Findings(diags));
     }
@@ -89,14 +91,13 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildErr
         site,
         config,
         findings: diags,
+        stages: [("load", loading), ("check", checking)],
     })
 }
 
 /// Build the site into `options.output`, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    let started = Instant::now();
     let prepared = prepare(&options.root, options.base_url.as_deref())?;
-    let checked = started.elapsed();
     write::check_replaceable(&options.output).map_err(|e| BuildError::Io("output".into(), e))?;
     let staging = write::staging_dir(&options.output).map_err(|e| {
         BuildError::Io(
@@ -104,7 +105,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             e,
         )
     })?;
-    let sink = write::DirSink::new(staging.clone());
+    let sink = write::TimedSink::new(write::DirSink::new(staging.clone()));
     let result = render_site(&options.root, &prepared, &sink, None, options.progress);
     let mut summary = match result {
         Ok(s) => s,
@@ -124,7 +125,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             e,
         )
     })?;
-    summary.stages.insert(0, ("load + check", checked));
+    summary.stages.splice(0..0, prepared.stages);
+    // Summed over the threads, and overlapping the stages that write.
+    summary.stages.push(("writing, all threads", sink.busy()));
     summary.stages.push(("swap", swap.elapsed()));
     Ok(summary)
 }
@@ -220,6 +223,8 @@ pub fn render_all(
         return Err(BuildError::BrokenLinks(broken));
     }
     stages.push(("link check", t.elapsed()));
+    // Summed over the threads, and part of rendering the agency pages.
+    stages.push(("charts, all threads", renderer.take_chart_time()));
     let (_, warnings, infos) = crate::diagnostic::print::tally(model.findings);
     Ok(BuildSummary {
         pages: pages.len(),

@@ -776,11 +776,21 @@ pub fn is_declarable(rule: &str) -> bool {
 /// Load and check a site: the whole of `gongkai check`, and the first stage of `build`.
 /// Findings come sorted.
 pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
+    let (site, diags, _) = check_site_timed(root);
+    (site, diags)
+}
+
+/// [`check_site`], with the time taken to load and to validate.
+pub fn check_site_timed(
+    root: &std::path::Path,
+) -> (Site, Vec<Diagnostic>, [std::time::Duration; 2]) {
+    let started = std::time::Instant::now();
     let loaded = crate::load::load_site(root);
+    let loading = started.elapsed();
     let mut diags = loaded.diagnostics;
     diags.extend(validate(&loaded.site, current_year()));
     sort(&mut diags);
-    (loaded.site, diags)
+    (loaded.site, diags, [loading, started.elapsed() - loading])
 }
 
 #[cfg(test)]

@@ -82,6 +82,70 @@ impl StreamFile for MemoryFile<'_> {
     }
 }
 
+/// A sink that adds up the time its writes take, over all the threads that write through it:
+/// `build -v` prints it as the time spent writing (it overlaps the stages that write).
+pub struct TimedSink<S> {
+    inner: S,
+    nanos: std::sync::atomic::AtomicU64,
+}
+
+impl<S: Sink> TimedSink<S> {
+    pub fn new(inner: S) -> TimedSink<S> {
+        TimedSink {
+            inner,
+            nanos: Default::default(),
+        }
+    }
+
+    /// The time spent in writes so far, summed over threads.
+    pub fn busy(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.nanos.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    fn timed<T>(&self, work: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let result = work();
+        let spent = started.elapsed().as_nanos() as u64;
+        self.nanos
+            .fetch_add(spent, std::sync::atomic::Ordering::Relaxed);
+        result
+    }
+}
+
+impl<S: Sink> Sink for TimedSink<S> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.timed(|| self.inner.write(rel, bytes))
+    }
+
+    fn stream(&self, rel: &str) -> io::Result<Box<dyn StreamFile + '_>> {
+        let inner = self.timed(|| self.inner.stream(rel))?;
+        Ok(Box::new(TimedStream { inner, sink: self }))
+    }
+}
+
+struct TimedStream<'a, S> {
+    inner: Box<dyn StreamFile + 'a>,
+    sink: &'a TimedSink<S>,
+}
+
+impl<S: Sink> Write for TimedStream<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let inner = &mut self.inner;
+        self.sink.timed(|| inner.write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        let inner = &mut self.inner;
+        self.sink.timed(|| inner.flush())
+    }
+}
+
+impl<S: Sink> StreamFile for TimedStream<'_, S> {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let TimedStream { inner, sink } = *self;
+        sink.timed(|| inner.finish())
+    }
+}
+
 /// Writes under a folder, creating parents as needed.
 pub struct DirSink {
     dir: std::path::PathBuf,

@@ -286,6 +286,7 @@ struct Chart {
 }
 
 fn chart(
+    r: &Renderer,
     title: &str,
     years: &[String],
     series: Vec<(String, Vec<Option<f64>>)>,
@@ -310,7 +311,14 @@ fn chart(
     };
     let c = Chart {
         title: title.to_string(),
-        svg: charts::render_svg(&spec),
+        svg: {
+            let started = std::time::Instant::now();
+            let svg = charts::render_svg(&spec);
+            let spent = started.elapsed().as_nanos() as u64;
+            r.chart_nanos
+                .fetch_add(spent, std::sync::atomic::Ordering::Relaxed);
+            svg
+        },
         columns: years.to_vec(),
         rows: series
             .into_iter()
@@ -411,6 +419,7 @@ fn agency_page(
         .collect();
     let charts = vec![
         chart(
+            r,
             t["chart_requests_by_applicant"],
             &years,
             applicant_labels
@@ -428,6 +437,7 @@ fn agency_page(
             false,
         ),
         chart(
+            r,
             t["chart_outcomes"],
             &years,
             vec![
@@ -461,6 +471,7 @@ fn agency_page(
             false,
         ),
         chart(
+            r,
             t["chart_cases"],
             &years,
             vec![
@@ -486,6 +497,7 @@ fn agency_page(
             false,
         ),
         chart(
+            r,
             t["chart_proactive"],
             &years,
             vec![
@@ -507,6 +519,7 @@ fn agency_page(
             false,
         ),
         chart(
+            r,
             t["chart_fees"],
             &years,
             vec![(

@@ -258,6 +258,8 @@ pub struct Renderer {
     pub base: String,
     /// A script element added to every page by `serve` (live reload); never in `build`.
     pub inject: Option<String>,
+    /// Time spent drawing charts since it was last taken, summed over threads (nanoseconds).
+    pub chart_nanos: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug)]
@@ -364,6 +366,7 @@ impl Renderer {
             tera,
             strings,
             strings_contexts,
+            chart_nanos: Default::default(),
             base: config.base_path(),
             inject: None,
         })
@@ -389,6 +392,14 @@ impl Renderer {
     pub fn render_html(&self, model: &Model<'_>, page: &Page) -> Result<String, RenderError> {
         let bytes = self.render(model, page)?;
         String::from_utf8(bytes).map_err(|e| RenderError::Template(e.to_string()))
+    }
+
+    /// The time spent drawing charts since the last call, summed over threads.
+    pub fn take_chart_time(&self) -> std::time::Duration {
+        let nanos = self
+            .chart_nanos
+            .swap(0, std::sync::atomic::Ordering::Relaxed);
+        std::time::Duration::from_nanos(nanos)
     }
 
     pub fn url(&self, rel: &str) -> String {
