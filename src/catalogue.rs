@@ -361,33 +361,12 @@ pub struct RowPos {
     pub row: usize,
 }
 
-/// FNV-1a: the slot index is looked up for every cell of every report, its keys are the
-/// catalogue's own short strings, and SipHash (made to resist chosen keys) cost more than the
-/// lookups' other work.
-#[derive(Default)]
-pub struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
+/// The slot index is looked up for every cell of every report: FNV-1a over the catalogue's own
+/// short keys, not SipHash.
 type SlotMap = std::collections::HashMap<
     (SectionId, &'static str),
     RowSlot,
-    std::hash::BuildHasherDefault<FnvHasher>,
+    std::hash::BuildHasherDefault<crate::hash::FnvHasher>,
 >;
 
 impl TemplateDef {
@@ -1057,7 +1036,8 @@ static REVIEW: &[BlockDef] = &[BlockDef {
 // ---------------------------------------------------------------------------------------------
 // Rules (FORMAT.md §5: R1, I1, I2, I3) and the templates.
 
-const APPLICANT_PARTS: &[&str] = &[
+/// The applicant columns of section 三 that add up to 总计, in template order.
+pub const APPLICANT_PARTS: &[&str] = &[
     "natural_person",
     "business",
     "research",

@@ -1118,16 +1118,14 @@ fn escape_into(out: &mut String, s: &str) {
 }
 
 /// 64-bit FNV-1a, for ids that depend only on the chart's content.
-struct Fnv(u64);
+struct Fnv(crate::hash::FnvHasher);
 
 impl Fnv {
     fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        Fnv(Default::default())
     }
     fn bytes(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 = (self.0 ^ x as u64).wrapping_mul(0x0100_0000_01b3);
-        }
+        std::hash::Hasher::write(&mut self.0, b);
     }
     fn str(&mut self, s: &str) {
         self.bytes(&(s.len() as u64).to_le_bytes());
@@ -1146,7 +1144,7 @@ impl Fnv {
         }
     }
     fn id(&self) -> String {
-        format!("gkc-{:016x}", self.0)
+        format!("gkc-{:016x}", std::hash::Hasher::finish(&self.0))
     }
 }
 

@@ -202,15 +202,12 @@ impl Measures {
             .iter()
             .map(|r| int(SectionId::Proactive, r, documents_key))
             .sum();
-        let applicants = [
-            "natural_person",
-            "business",
-            "research",
-            "public_interest",
-            "legal_services",
-            "other_org",
-        ]
-        .map(|c| int(SectionId::Requests, "received", c));
+        const _: () = assert!(crate::catalogue::APPLICANT_PARTS.len() == 6);
+        let applicants: [Option<i64>; 6] = std::array::from_fn(|k| {
+            crate::catalogue::APPLICANT_PARTS
+                .get(k)
+                .and_then(|c| int(SectionId::Requests, "received", c))
+        });
         Measures {
             received: total("received"),
             carried_over: total("carried_over"),

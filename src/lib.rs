@@ -15,6 +15,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod draft;
 pub mod export;
+pub mod hash;
 pub mod i18n;
 pub mod import;
 pub mod load;

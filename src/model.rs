@@ -388,14 +388,18 @@ impl Report {
 
     /// The cell at `section.row.column`, if the template has it.
     pub fn cell(&self, section: SectionId, row: &str, column: &str) -> Option<&Cell> {
-        let slot = self.def().slot(section, row)?;
+        self.cell_at(self.def().slot(section, row)?, column)
+    }
+
+    /// The cell of a row already looked up (its slot), in a column: for callers that read
+    /// several columns of one row.
+    pub fn cell_at(&self, slot: crate::catalogue::RowSlot, column: &str) -> Option<&Cell> {
         let col = slot.block.columns.iter().position(|c| c.key == column)?;
         self.cells.get(slot.offset + col)
     }
 
-    /// The cells of one row, in the template's column order.
-    pub fn row_cells(&self, section: SectionId, row: &str) -> Option<&[Cell]> {
-        let slot = self.def().slot(section, row)?;
+    /// The cells of a row already looked up (its slot), in the template's column order.
+    pub fn row_cells_at(&self, slot: crate::catalogue::RowSlot) -> Option<&[Cell]> {
         self.cells
             .get(slot.offset..slot.offset + slot.block.columns.len())
     }

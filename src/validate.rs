@@ -252,12 +252,9 @@ fn check_report(
     narrative(report, &mk, out);
 }
 
-/// The cell of a row (found by its slot) in a column: what `Report::cell` gives, without
-/// looking the row up again for each column.
+/// The cell of a row already looked up, in a column (a row missing from the template has none).
 fn cell_at(report: &Report, slot: Option<RowSlot>, column: &str) -> Option<Cell> {
-    let slot = slot?;
-    let i = slot.block.columns.iter().position(|c| c.key == column)?;
-    report.cells.get(slot.offset + i).copied()
+    report.cell_at(slot?, column).copied()
 }
 
 /// Evaluate the catalogue's rules over the report's cells (and over merged rows, when every

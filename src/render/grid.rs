@@ -93,14 +93,15 @@ pub fn section_grids(
             }
         };
     let cells_of = |row: &str, block: &BlockDef| -> Vec<IndexedCell> {
-        let offset = report.def().slot(section.id, row).map(|s| s.offset);
-        match (offset, report.row_cells(section.id, row)) {
-            (Some(offset), Some(cells)) => cells
+        let slot = report.def().slot(section.id, row);
+        let offset = slot.map_or(0, |s| s.offset);
+        match slot.and_then(|s| report.row_cells_at(s)) {
+            Some(cells) => cells
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (Some(offset + i), *c))
                 .collect(),
-            _ => vec![(None, Cell::default()); block.columns.len()],
+            None => vec![(None, Cell::default()); block.columns.len()],
         }
     };
     match section.id {

@@ -155,28 +155,12 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
     let Some(line) = read_request_line(&stream)? else {
-        return respond(
-            &mut stream,
-            false,
-            400,
-            "text/plain; charset=utf-8",
-            &[],
-            b"bad request\n",
-        );
+        return bad_request(&mut stream);
     };
     let mut parts = line.split(' ');
     let (method, target) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(m), Some(t), Some(v), None) if v.starts_with("HTTP/1.") => (m, t),
-        _ => {
-            return respond(
-                &mut stream,
-                false,
-                400,
-                "text/plain; charset=utf-8",
-                &[],
-                b"bad request\n",
-            );
-        }
+        _ => return bad_request(&mut stream),
     };
     let head = method == "HEAD";
     if method != "GET" && !head {
@@ -309,6 +293,17 @@ fn status_text(code: u16) -> &'static str {
         405 => "Method Not Allowed",
         _ => "Service Unavailable",
     }
+}
+
+fn bad_request(stream: &mut TcpStream) -> io::Result<()> {
+    respond(
+        stream,
+        false,
+        400,
+        "text/plain; charset=utf-8",
+        &[],
+        b"bad request\n",
+    )
 }
 
 fn respond(
