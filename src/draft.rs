@@ -25,6 +25,8 @@ pub struct Draft {
     /// `YYYY-MM-DD`, when known.
     pub published: Option<String>,
     pub source_url: Option<String>,
+    /// Where the copy the draft was made from is kept (an archive's repository, path, commit).
+    pub archive: Option<String>,
     pub transcription_note: Option<String>,
     /// All cells in the order of `TemplateDef::cells`.
     pub cells: Vec<DraftCell>,
@@ -58,6 +60,7 @@ impl Draft {
             title: None,
             published: None,
             source_url: None,
+            archive: None,
             transcription_note: None,
             cells: vec![DraftCell::default(); template.def().total_cells()],
             merged: Vec::new(),
@@ -88,6 +91,7 @@ pub fn write_report_file(draft: &Draft) -> String {
         }
     }
     write_optional(&mut out, "source_url", draft.source_url.as_deref());
+    write_optional(&mut out, "archive", draft.archive.as_deref());
     write_optional(
         &mut out,
         "transcription_note",

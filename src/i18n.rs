@@ -57,6 +57,8 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("year", "年度", "Year"),
     ("years", "年度", "Years"),
     ("years_covered", "报告年度", "Years covered"),
+    ("former_names", "曾用名", "Former names"),
+    ("archive", "存档副本", "Archived copy"),
     ("latest", "最近一年", "Latest year"),
     ("reports", "报告", "Reports"),
     ("report", "报告", "Report"),

@@ -99,8 +99,10 @@ enum Command {
     /// Draft a report file from the text (or HTML) of a published report as copied from its page.
     /// Exit 0: every cell read; 1: some cells need a person (flagged); 2: input unusable.
     Import {
-        /// The copied text (UTF-8) or saved HTML of the report.
-        file: PathBuf,
+        /// The copied text (UTF-8) or saved HTML of a report; several files, or a folder of
+        /// them, import as a batch with one summary table.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// The agency id the report belongs to (required to write a report file).
         #[arg(long)]
         agency: Option<String>,
@@ -113,8 +115,17 @@ enum Command {
         /// `report` writes a draft file; `csv` prints the tidy cells and writes nothing.
         #[arg(long, value_enum, default_value = "report")]
         format: ImportOutput,
+        /// The site folder (holding content/), where the agency files are looked up.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The page's saved HTML, which shows the cell boundaries the text lost: cells the
+        /// text leaves flagged are decided from its tables. A file (one input) or a folder
+        /// holding <name>.html and <name>.*.html for each input <name>.txt.
+        #[arg(long)]
+        html: Vec<PathBuf>,
+        /// For each flagged cell, show the text it came from and the readings that fit.
+        #[arg(long)]
+        explain: bool,
     },
     /// Write the data: the tidy cells as CSV or JSON (one row per cell), or every table of
     /// the site's /data/ as an SQLite database (needs --output).
@@ -173,24 +184,28 @@ fn main() -> ExitCode {
             output,
         } => export(&root, format, output),
         Command::Import {
-            file,
+            files,
             agency,
             year,
             output,
             format,
             root,
+            html,
+            explain,
         } => {
             let format = match format {
                 ImportOutput::Report => gongkai::import::command::ImportFormat::Report,
                 ImportOutput::Csv => gongkai::import::command::ImportFormat::Csv,
             };
             let args = gongkai::import::command::ImportArgs {
-                file,
+                files,
                 agency,
                 year,
                 output,
                 format,
                 root,
+                html,
+                explain,
             };
             gongkai::import::command::run(&args).clamp(0, 2) as u8
         }

@@ -311,6 +311,8 @@ pub type FileId = u32;
 pub struct Agency {
     pub id: AgencyId,
     pub name: String,
+    /// Names the agency published under before (a renamed bureau stays one agency).
+    pub former_names: Vec<String>,
     pub region: Region,
     pub level: Level,
     pub kind: AgencyKind,
@@ -366,6 +368,9 @@ pub struct Report {
     pub title: Option<String>,
     pub published: Option<(Date, Pos)>,
     pub source_url: Option<String>,
+    /// Where a copy of the page was kept when the original address no longer serves it
+    /// (an archive's repository, path and commit).
+    pub archive: Option<String>,
     pub transcription_note: Option<String>,
     /// All cells in the order of [`TemplateDef::cells`].
     pub cells: Vec<Cell>,

@@ -169,6 +169,7 @@ pub fn report_schema() -> Value {
             "title": {"description": "The report's title as published", "type": ["string", "null"]},
             "published": {"description": "The publication date printed on the report, YYYY-MM-DD; ~ if the report states none", "type": ["string", "null"], "pattern": DATE_PATTERN},
             "source_url": {"description": "Where the report was published", "type": ["string", "null"], "pattern": URL_PATTERN},
+            "archive": {"description": "Where a copy of the page is kept (archive repository, path and commit)", "type": ["string", "null"]},
             "transcription_note": {"description": "How the report was transcribed and what in it deviates from the template", "type": ["string", "null"]},
             "proactive": section_property(SectionId::Proactive),
             "requests": section_property(SectionId::Requests),

@@ -215,12 +215,14 @@ fn seed_imports_into_a_fresh_site_that_checks_clean() {
             std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
         }
         let (code, _, err) = run_cli(&ImportArgs {
-            file: seed_dir().unwrap().join(file),
+            files: vec![seed_dir().unwrap().join(file)],
             agency: Some(agency.to_string()),
             year: None,
             output: None,
             format: ImportFormat::Report,
             root: site.clone(),
+            html: Vec::new(),
+            explain: false,
         });
         assert_eq!(code, 0, "{file}: {err}");
         assert!(
@@ -884,12 +886,14 @@ fn flattened_run_with_two_readings_is_flagged() {
     let input = dir.join("report.txt");
     std::fs::write(&input, &text).unwrap();
     let (code, _, err) = run_cli(&ImportArgs {
-        file: input.clone(),
+        files: vec![input.clone()],
         agency: Some("some-agency".into()),
         year: None,
         output: Some(dir.join("out")),
         format: ImportFormat::Report,
         root: dir.clone(),
+        html: Vec::new(),
+        explain: false,
     });
     assert_eq!(code, 1, "{err}");
     let line = text
@@ -962,12 +966,14 @@ fn run_cli(args: &ImportArgs) -> (i32, String, String) {
 
 fn args_for(file: &Path, format: ImportFormat) -> ImportArgs {
     ImportArgs {
-        file: file.to_path_buf(),
+        files: vec![file.to_path_buf()],
         agency: Some("some-agency".into()),
         year: None,
         output: Some(file.with_extension("out")),
         format,
         root: file.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        html: Vec::new(),
+        explain: false,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::catalogue::NarrativeSection;
 
+use super::reline::HEADING_PHRASES;
 use super::text::{Line, fold, is_chrome};
 
 /// Line indices (into the line list, not line numbers) of the parts of a report.
@@ -16,7 +17,7 @@ pub struct Layout {
     pub table_ends: [usize; 3],
 }
 
-const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
+const NUMERALS: [char; 7] = ['一', '二', '三', '四', '五', '六', '七'];
 
 /// The section a line heads, if it is a section heading. Row labels of section 三 start with
 /// the same numerals (「三、本年度办理结果」「四、结转下年度继续办理」), so a heading must carry
@@ -32,7 +33,12 @@ fn folded_headings() -> &'static [String; 6] {
     HEADINGS.get_or_init(|| NarrativeSection::ALL.map(|s| fold(s.heading())))
 }
 
-/// [`heading_of`] on folded text; the flag says whether it is the template's heading exactly.
+/// [`heading_of`] on folded text; the flag says whether it is the template's heading exactly,
+/// or one of the wordings real reports use for it ([`HEADING_PHRASES`]).
+///
+/// The section is told by the heading's words, not its numeral: reports with a seventh
+/// section number 「三、主动公开政府信息情况」, and 「五、信息处理费收取情况」 stands where 六
+/// belongs in some.
 fn heading_of_folded(f: &str) -> Option<(NarrativeSection, bool)> {
     let f = f.trim_end_matches('|');
     if f.chars().count() > 40 {
@@ -41,22 +47,40 @@ fn heading_of_folded(f: &str) -> Option<(NarrativeSection, bool)> {
     if let Some(i) = folded_headings().iter().position(|h| h == f) {
         return Some((NarrativeSection::ALL[i], true));
     }
-    let mut chars = f.chars();
-    let numeral = chars.next()?;
-    let index = NUMERALS.iter().position(|n| *n == numeral)?;
-    let rest = chars.as_str().trim_start_matches(['、', '.', '，', '：']);
-    let words: &[&[&str]] = &[
-        &["总体情况", "概述"],
-        &["主动公开"],
-        &["收到和处理", "依申请公开情况", "依申请公开政府信息情况"],
-        &["复议", "诉讼"],
-        &["问题"],
-        &["其他需要报告", "其他事项", "需要报告的事项"],
+    let numerals = f.chars().take_while(|c| NUMERALS.contains(c)).count();
+    if !(1..=2).contains(&numerals) {
+        return None;
+    }
+    let rest: String = f.chars().skip(numerals).collect();
+    let rest = rest.trim_start_matches(['、', '.', '，', '：']);
+    let known = HEADING_PHRASES.iter().any(|p| fold(p) == rest);
+    let words: [(NarrativeSection, &[&str]); 6] = [
+        (
+            NarrativeSection::Requests,
+            &["收到和处理", "依申请公开情况", "依申请公开政府信息情况"],
+        ),
+        (NarrativeSection::Review, &["复议", "诉讼"]),
+        (NarrativeSection::Proactive, &["主动公开"]),
+        (
+            NarrativeSection::Overview,
+            &["总体情况", "概述", "年度工作核心成效"],
+        ),
+        (
+            NarrativeSection::Other,
+            &[
+                "其他需要报告",
+                "其他事项",
+                "需要报告的事项",
+                "其他需说明",
+                "信息处理费收取情况",
+            ],
+        ),
+        (NarrativeSection::Problems, &["问题", "改进举措"]),
     ];
-    words[index]
+    words
         .iter()
-        .any(|w| rest.contains(w))
-        .then(|| (NarrativeSection::ALL[index], false))
+        .find(|(_, ws)| ws.iter().any(|w| rest.contains(w)))
+        .map(|(s, _)| (*s, known))
 }
 
 /// Find the headings and tables. Headings must come in order; an exact heading wins over a
@@ -76,7 +100,14 @@ pub fn find_layout(lines: &[Line]) -> Layout {
     let mut last_section: Option<usize> = None;
     for (pos, &(i, s, exact)) in candidates.iter().enumerate() {
         let k = s.index();
-        if last_section.is_some_and(|p| k <= p) || (i < last && last_section.is_some()) {
+        if layout.headings[k].is_some() {
+            continue;
+        }
+        // Out of order only for a heading worded exactly as real reports word it: a loose
+        // match after a later section is a sub-heading, not a section.
+        let in_order =
+            !(last_section.is_some_and(|p| k <= p) || (i < last && last_section.is_some()));
+        if !in_order && !exact {
             continue;
         }
         // Prefer a later exact heading of the same section over this loose one.
@@ -88,8 +119,10 @@ pub fn find_layout(lines: &[Line]) -> Layout {
             continue;
         }
         layout.headings[k] = Some(i);
-        last = i;
-        last_section = Some(k);
+        if in_order {
+            last = i;
+            last_section = Some(k);
+        }
     }
     let h = layout.headings;
     let after = |i: Option<usize>| i.map_or(0, |i| i + 1);
@@ -113,8 +146,22 @@ pub fn find_layout(lines: &[Line]) -> Layout {
     };
     // Section 四's table: after its heading, or its first 「行政复议」 header cell.
     let t4_from = t3.map_or(after(h[3]), |t| t.max(after(h[3])));
+    let ends_at_heading = |from: usize| -> usize {
+        h.iter()
+            .flatten()
+            .copied()
+            .filter(|&e| e > from)
+            .min()
+            .unwrap_or(lines.len())
+    };
     let t4 = match h[3] {
-        Some(h4) if h4 + 1 >= t4_from => Some(h4 + 1),
+        // Prose written before the table (「2022年，未有…行政诉讼有关情况。」) is narrative.
+        Some(h4) if h4 + 1 >= t4_from => Some(
+            (h4 + 1..ends_at_heading(h4))
+                .take_while(|&i| is_prose(&lines[i].text))
+                .last()
+                .map_or(h4 + 1, |i| i + 1),
+        ),
         _ => (t4_from..lines.len())
             .find(|&i| folded[i].trim_end_matches('|').starts_with("行政复议")),
     };
@@ -129,7 +176,13 @@ pub fn find_layout(lines: &[Line]) -> Layout {
             .min()
             .unwrap_or(lines.len())
     };
-    layout.table_ends[0] = ends_at(t2, &[t3, h[2], h[3], t4, h[4], h[5]]);
+    let t2_end = ends_at(t2, &[t3, h[2], h[3], t4, h[4], h[5]]);
+    // Prose after section 二's table (「（二）主动公开政府信息的主要类别…。」) is narrative.
+    layout.table_ends[0] = t2.map_or(t2_end, |s| {
+        (s + 1..t2_end)
+            .find(|&i| is_prose(&lines[i].text) && !contains_any(i, &["第二十条", "勾稽", "钩稽"]))
+            .unwrap_or(t2_end)
+    });
     layout.table_ends[1] = ends_at(t3, &[h[3], t4, h[4], h[5]]);
     // The last table ends at section 五 or 六, or at the first prose or signature after it.
     let t4_end = ends_at(t4, &[h[4], h[5]]);

@@ -16,6 +16,8 @@ pub fn find_title(preamble: &[Line]) -> Option<String> {
         .collect();
     for (i, line) in lines.iter().enumerate() {
         let f = fold(&line.text);
+        // An archive's header line 「标题: …」 holds the title itself.
+        let f = f.strip_prefix("标题：").map(str::to_string).unwrap_or(f);
         if f.chars().count() > 80 || !f.contains("政府信息公开") {
             continue;
         }
@@ -253,6 +255,39 @@ pub fn detect_template(lines: &[Line]) -> Option<Template> {
         (a, b) if b >= 2 * a.max(1) || (a == 0 && b > 0) => Some(Template::F2021),
         _ => None,
     }
+}
+
+/// Where the text came from, when it says so in a header: the page's address
+/// (「原文链接: https://…」, 「原文地址：」) and an archive's own record of the copy
+/// (「source: owner/repo:path (commit …)」, as archives of government pages write it).
+pub fn find_provenance(lines: &[Line]) -> (Option<String>, Option<String>) {
+    let mut url = None;
+    let mut archive = None;
+    for line in lines.iter().take(15) {
+        let text = line.text.trim();
+        for mark in ["原文链接", "原文地址", "原文网址"] {
+            if let Some(rest) = text.strip_prefix(mark) {
+                let rest = rest.trim_start_matches([':', '：', ' ']);
+                if rest.starts_with("http://") || rest.starts_with("https://") {
+                    url = rest.split_whitespace().next().map(str::to_string);
+                }
+            }
+        }
+        if let Some(rest) = text.strip_prefix("source:") {
+            let (record, original) = match rest.split_once("; original ") {
+                Some((r, o)) => (r, Some(o)),
+                None => (rest, None),
+            };
+            archive = Some(record.trim().to_string());
+            if url.is_none()
+                && let Some(o) = original.map(str::trim)
+                && (o.starts_with("http://") || o.starts_with("https://"))
+            {
+                url = o.split_whitespace().next().map(str::to_string);
+            }
+        }
+    }
+    (url, archive)
 }
 
 #[cfg(test)]

@@ -10,8 +10,10 @@
 //! carries a [`Flag`] saying which cell, why, and the text it saw.
 
 pub mod command;
+pub mod evidence;
 mod layout;
 mod meta;
+mod reline;
 mod solve;
 mod tables;
 mod text;
@@ -59,6 +61,8 @@ pub struct Counts {
     pub flagged: usize,
     /// Blank as published (a blank 总计 column, the cells under a merged cell).
     pub blank: usize,
+    /// Flagged by the text, then decided from the page's HTML tables (`--html`).
+    pub decided: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -130,7 +134,7 @@ pub fn import(input: &str, options: &ImportOptions) -> Result<Imported, ImportEr
     let mut lines = if text::looks_like_html(input) {
         text::html_lines(input)
     } else {
-        text::plain_lines(input)
+        reline::reline(text::plain_lines(input))
     };
     let mut notes = Vec::new();
     if let Some(cut) = text::second_copy_start(&lines) {
@@ -253,6 +257,9 @@ pub fn import(input: &str, options: &ImportOptions) -> Result<Imported, ImportEr
     // The draft.
     let mut draft = Draft::blank(options.agency.as_deref().unwrap_or(""), year, template);
     draft.title = title;
+    let (source_url, archive) = meta::find_provenance(&lines);
+    draft.source_url = source_url;
+    draft.archive = archive;
     draft.published = published.map(|d| d.to_string());
     let mut counts = Counts::default();
     for (i, cell) in draft.cells.iter_mut().enumerate() {
@@ -290,21 +297,7 @@ pub fn import(input: &str, options: &ImportOptions) -> Result<Imported, ImportEr
         flags.extend(flag);
     }
     draft.narrative = layout::narrative(&lines, &layout);
-    // The date has no line of its own to carry a ⚠ CHECK comment, so its flag goes in the note.
-    let date_flag = flags
-        .iter()
-        .find(|f| f.address == "published")
-        .map(|f| f.reason.clone());
-    let mut note = String::from("Drafted by gongkai import from the page text; ");
-    match counts.flagged {
-        0 => note.push_str("check it against the published report."),
-        n => note.push_str(&format!("{n} cell(s) marked ⚠ CHECK need a person.")),
-    }
-    if let Some(reason) = date_flag {
-        note.push_str(&format!(" Publication date: {reason}."));
-    }
-    draft.transcription_note = Some(note);
-    Ok(Imported {
+    let mut imported = Imported {
         draft,
         agency_name,
         year,
@@ -313,5 +306,34 @@ pub fn import(input: &str, options: &ImportOptions) -> Result<Imported, ImportEr
         counts,
         flags,
         notes,
-    })
+    };
+    imported.draft.transcription_note = Some(transcription_note(&imported, &[]));
+    Ok(imported)
+}
+
+/// The draft's `transcription_note`, in Chinese (contributors and readers are Chinese): how it
+/// was drafted, which cells a person must still decide, and which were decided from the page's
+/// HTML tables.
+pub fn transcription_note(imported: &Imported, decided_from_html: &[String]) -> String {
+    let mut note = String::from("由 gongkai import 依据页面文字稿起草；");
+    if decided_from_html.is_empty() {
+        note.push_str("表格单元格均由文字稿读出或由合计关系唯一推定。");
+    } else {
+        note.push_str(&format!(
+            "文字稿中单元格边界丢失、无法唯一读出的 {} 个单元格，依据原网页 HTML 表格的单元格确定：{}。",
+            decided_from_html.len(),
+            decided_from_html.join("、")
+        ));
+    }
+    match imported.counts.flagged {
+        0 => {}
+        n => note.push_str(&format!(
+            "另有 {n} 个单元格标记为 ⚠ CHECK，需人工核对原报告。"
+        )),
+    }
+    // The date has no line of its own to carry a ⚠ CHECK comment, so its flag goes in the note.
+    if let Some(flag) = imported.flags.iter().find(|f| f.address == "published") {
+        note.push_str(&format!("发布日期无法确定：{}。", flag.reason));
+    }
+    note
 }

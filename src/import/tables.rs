@@ -168,6 +168,43 @@ fn label_forms(zh: &str) -> LabelForms {
     }
 }
 
+/// Whether a run of label text holds a row's label with its numbering (「2.申请人逾期未按…」,
+/// 「3.其他」), so that the row is certainly there and not a word inside another label.
+fn contains_numbered_label(text: &str, zh: &str) -> bool {
+    let label = fold(zh);
+    let numbered = label
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '（');
+    numbered && label.chars().count() >= 4 && text.contains(&label)
+}
+
+/// The column headers of a section's blocks, folded, longest first.
+fn header_words(specs: &[RowSpec]) -> Vec<String> {
+    let mut words: Vec<String> = specs
+        .iter()
+        .flat_map(|s| s.columns.iter().map(|c| fold(c.zh)))
+        .chain(["信息内容".to_string()])
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.dedup();
+    words
+}
+
+/// The text of a label after the last column header in it, or the label when it holds no
+/// header or nothing follows the header.
+fn after_headers(label: &str, headers: &[String]) -> String {
+    let end = headers
+        .iter()
+        .filter_map(|h| label.rfind(h.as_str()).map(|i| i + h.len()))
+        .max();
+    match end {
+        Some(e) if e < label.len() => label[e..].to_string(),
+        _ => label.to_string(),
+    }
+}
+
 /// How well a segment's label names a row: exact forms first, truncated forms second.
 #[cfg(test)]
 fn label_match(label: &str, row: &RowDef) -> Option<u8> {
@@ -176,6 +213,11 @@ fn label_match(label: &str, row: &RowDef) -> Option<u8> {
 
 fn forms_match(label: &str, forms: &LabelForms) -> Option<u8> {
     let label = label.trim_end_matches(['：', ':', '|']);
+    // A unit written after the label (「政府集中采购（元）」) is not part of it.
+    let label = label
+        .strip_suffix("（元）")
+        .or_else(|| label.strip_suffix("（万元）"))
+        .unwrap_or(label);
     let long_enough = |s: &str| s.chars().count() >= 3;
     if label.ends_with(&forms.full)
         || (long_enough(&forms.core) && label.ends_with(&forms.core))
@@ -195,7 +237,23 @@ fn forms_match(label: &str, forms: &LabelForms) -> Option<u8> {
         let tail = &label[i..];
         tail.len() < core.len() && tail.chars().count() >= 4 && core.starts_with(tail)
     });
-    truncated.then_some(1)
+    if truncated {
+        return Some(1);
+    }
+    // Reworded by a character or two in a long label (「…行政机关不再受理其…」 for 「…不再处理其…」).
+    near_miss(label, &forms.full).then_some(1)
+}
+
+/// Whether `label` ends with text as long as `full` that differs from it in at most two
+/// characters, `full` being long enough (twelve characters) for that to be unambiguous.
+fn near_miss(label: &str, full: &str) -> bool {
+    let want: Vec<char> = full.chars().collect();
+    let have: Vec<char> = label.chars().collect();
+    if want.len() < 12 || have.len() < want.len() {
+        return false;
+    }
+    let tail = &have[have.len() - want.len()..];
+    tail.iter().zip(&want).filter(|(a, b)| a != b).count() <= 2
 }
 
 /// The cells, flags and pending splits of one import.
@@ -270,7 +328,13 @@ impl Reader {
     /// flags about rows that were not found at all.
     pub fn read_rows(&mut self, section: SectionId, tokens: &[Token], start_line: u32) {
         let specs = row_specs(self.def, section);
-        let segs = segments(tokens);
+        let mut segs = segments(tokens);
+        // A flattened band runs its header into the first label (「…现行有效件数规范性文件2120」,
+        // where the agency left out the 规章 row): the label is what follows the last header.
+        let headers = header_words(&specs);
+        for seg in &mut segs {
+            seg.label = after_headers(&seg.label, &headers);
+        }
         let mut row_seg: Vec<Option<usize>> = vec![None; specs.len()];
         let mut seg_row: Vec<Option<usize>> = vec![None; segs.len()];
         let mut cursor = 0;
@@ -332,9 +396,56 @@ impl Reader {
             }
         }
         let mode = self.section_mode(section, &specs, &segs, &row_seg);
+        // A row whose label is printed with no numbers before the next row's label
+        // (「…2.申请人逾期未按收费通知…申请3.其他（七）总计5000005」) was left blank by the agency:
+        // flattening loses cell boundaries, never digits.
+        let mut printed_empty = vec![false; specs.len()];
+        for r in 0..specs.len() {
+            if row_seg[r].is_some() {
+                continue;
+            }
+            let next = (r + 1..specs.len()).find_map(|n| row_seg[n]);
+            let prev_seg = (0..r).rev().find_map(|p| row_seg[p]);
+            if let Some(si) = next
+                && prev_seg.is_none_or(|p| p < si)
+                && contains_numbered_label(&segs[si].label, specs[r].row.zh)
+            {
+                printed_empty[r] = true;
+            }
+        }
         for (r, spec) in specs.iter().enumerate() {
+            if printed_empty[r] {
+                for i in 0..spec.columns.len() {
+                    self.values[spec.offset + i] = None;
+                    self.status[spec.offset + i] = Status::Blank;
+                }
+                self.warnings.push(format!(
+                    "row 「{}」 is printed with no numbers; its cells are left blank",
+                    spec.row.zh
+                ));
+                continue;
+            }
+            // A row missing from a band whose other rows are all there was left out by the
+            // agency (「规章」 in bureaus that make none): its cells are blank as published.
+            let band_found = section == SectionId::Proactive
+                && specs.iter().enumerate().any(|(o, other)| {
+                    o != r && std::ptr::eq(other.columns, spec.columns) && row_seg[o].is_some()
+                })
+                && specs.iter().enumerate().all(|(o, other)| {
+                    o == r || !std::ptr::eq(other.columns, spec.columns) || row_seg[o].is_some()
+                });
             match row_seg[r] {
                 Some(si) => self.read_row(spec, &segs[si], mode, structural[r]),
+                None if band_found => {
+                    for i in 0..spec.columns.len() {
+                        self.values[spec.offset + i] = None;
+                        self.status[spec.offset + i] = Status::Blank;
+                    }
+                    self.warnings.push(format!(
+                        "row 「{}」 is not in the published table; its cells are left blank",
+                        spec.row.zh
+                    ));
+                }
                 None => self.flag_row(
                     spec,
                     &format!("row 「{}」 was not found in the table", spec.row.zh),
@@ -355,19 +466,29 @@ impl Reader {
         row_seg: &[Option<usize>],
     ) -> SectionMode {
         let allows_merged = self.def.section(section).allows_merged_rows;
-        let matched: Vec<(usize, usize)> = row_seg
+        let matched: Vec<(usize, usize, usize)> = row_seg
             .iter()
             .zip(specs)
-            .filter_map(|(s, spec)| s.map(|si| (segs[si].nums.len(), spec.columns.len())))
+            .filter_map(|(s, spec)| {
+                s.map(|si| {
+                    let digits = segs[si].nums.iter().map(|n| n.number.len()).sum();
+                    (segs[si].nums.len(), spec.columns.len(), digits)
+                })
+            })
             .collect();
         let n = matched.len();
         if n == 0 {
             return SectionMode::default();
         }
-        let single = matched.iter().filter(|(k, c)| *k == 1 && *c > 1).count();
+        // One number per row is a merged cell only when it is shorter than the row: a lone
+        // 「1000001」 under seven columns is seven cells run together, not a million requests.
+        let single = matched
+            .iter()
+            .filter(|(k, c, digits)| *k == 1 && *c > 1 && digits < c)
+            .count();
         let minus_one = matched
             .iter()
-            .filter(|(k, c)| *c > 1 && *k + 1 == *c)
+            .filter(|(k, c, _)| *c > 1 && *k + 1 == *c)
             .count();
         let has_total = specs
             .iter()
@@ -392,7 +513,9 @@ impl Reader {
         } else {
             Status::Read
         };
-        let any_glued = nums.iter().any(|n| n.glued);
+        // A number written with a leading zero (「00」) is two cells run together, as much as
+        // digits glued to the label are.
+        let any_glued = nums.iter().any(|n| n.glued || has_leading_zero(n));
         let digit_count: usize = nums.iter().map(|n| n.number.len()).sum();
         if nums.is_empty() {
             self.flag_row(spec, "no numbers after the row label", "", seg.line);
@@ -422,15 +545,20 @@ impl Reader {
             return;
         }
         // Fewer numbers than cells.
-        if mode.merged && nums.len() == 1 && !(any_glued && digit_count >= ncols) {
+        if mode.merged && nums.len() == 1 && digit_count < ncols {
             self.assign_merged(spec, &nums[0], status, &source);
             return;
         }
         if seg.explicit && !any_glued && seg.groups.iter().all(|g| g.len() == 1) {
             // Explicit empty cells between the label and the last number give the positions
             // (checked before the blank-total convention: an explicit gap is better evidence).
+            // Trailing empty cells count when they complete the row (a blank 总计 in HTML).
             let last = seg.cells.iter().rposition(Option::is_some).unwrap_or(0);
-            let cells = &seg.cells[..=last];
+            let cells = if seg.cells.len() == ncols {
+                &seg.cells[..]
+            } else {
+                &seg.cells[..=last]
+            };
             if cells.len() == ncols {
                 let picks: Vec<Option<&NumTok>> = cells
                     .iter()
@@ -588,7 +716,7 @@ impl Reader {
             Some(runs)
                 if nums.len() < n
                     && digit_count >= n
-                    && (nums.len() == 1 || nums.iter().any(|t| t.glued)) =>
+                    && (nums.len() == 1 || nums.iter().any(|t| t.glued || has_leading_zero(t))) =>
             {
                 let (cells, addresses): (Vec<usize>, Vec<String>) =
                     slots.into_iter().map(|(c, a, _)| (c, a)).unzip();
@@ -686,6 +814,12 @@ impl Reader {
             self.flag_cell(cell.0, cell.1, "not found in the text".to_string(), "", 0);
         }
     }
+}
+
+/// 「00」「012」: digits no cell can hold as written, so cells ran together there.
+fn has_leading_zero(n: &NumTok) -> bool {
+    n.plain_digits()
+        .is_some_and(|d| d.len() > 1 && d.starts_with('0'))
 }
 
 /// The value of one token in a column of the given kind, or why it cannot be used as is.

@@ -50,7 +50,7 @@ impl NumTok {
     }
 }
 
-const UNITS: [&str; 9] = ["万元", "元", "件", "条", "个", "项", "次", "份", "人"];
+const UNITS: [&str; 10] = ["万元", "元", "件", "条", "个", "项", "次", "份", "人", "笔"];
 
 pub fn is_count_unit(unit: &str) -> bool {
     !matches!(unit, "万元" | "元")

@@ -323,7 +323,15 @@ fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
 // ---------------------------------------------------------------------------------------------
 // Agency files
 
-const AGENCY_KEYS: &[&str] = &["name", "region", "level", "kind", "parent", "website"];
+const AGENCY_KEYS: &[&str] = &[
+    "name",
+    "former_names",
+    "region",
+    "level",
+    "kind",
+    "parent",
+    "website",
+];
 const REGION_KEYS: &[&str] = &["province", "prefecture", "county"];
 
 pub fn agency(
@@ -400,9 +408,14 @@ pub fn agency(
         .filter(|n| !n.is_null())
         .and_then(|n| ctx.agency_id(n, "`parent`").map(|id| (id, n.pos)));
     let website = ctx.url(f.get("website").copied(), "`website`");
+    let former_names = f
+        .get("former_names")
+        .map(|n| text_list(&mut ctx, n, "`former_names`"))
+        .unwrap_or_default();
     Some(Agency {
         id: agency_id?,
         name: name?,
+        former_names,
         region: region?,
         level: level?,
         kind: kind?,
@@ -474,6 +487,7 @@ const REPORT_KEYS: &[&str] = &[
     "title",
     "published",
     "source_url",
+    "archive",
     "transcription_note",
     "proactive",
     "requests",
@@ -611,6 +625,7 @@ pub fn report(
     });
     let title = ctx.optional_text(f.get("title").copied(), "`title`");
     let source_url = ctx.url(f.get("source_url").copied(), "`source_url`");
+    let archive = ctx.optional_text(f.get("archive").copied(), "`archive`");
     let transcription_note =
         ctx.optional_text(f.get("transcription_note").copied(), "`transcription_note`");
     let template = template?;
@@ -639,6 +654,7 @@ pub fn report(
         title,
         published,
         source_url,
+        archive,
         transcription_note,
         cells: cells?,
         merged,
@@ -811,6 +827,26 @@ fn section_rows<'n>(
         .filter(|(key, _)| !wrong_template(key))
         .collect();
     Some(ctx.entries(kept.into_iter(), &format!("`{}`", section.key()), row_keys))
+}
+
+/// A list of texts (`former_names: [旧名称]`).
+fn text_list(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<String> {
+    match &node.kind {
+        NodeKind::Sequence(items) => items
+            .iter()
+            .filter_map(|item| ctx.text(item, what))
+            .collect(),
+        _ if node.is_null() => Vec::new(),
+        _ => {
+            ctx.error(
+                "schema.type",
+                node.pos,
+                format!("{what} must be a list of names, not {}", node.describe()),
+                "write it as `[名称一, 名称二]` or as lines starting with `- `",
+            );
+            Vec::new()
+        }
+    }
 }
 
 fn declarations(ctx: &mut Ctx<'_>, node: &Node, template: Template) -> Vec<Declaration> {

@@ -546,6 +546,7 @@ fn agency_page(
         .collect();
     ctx.insert("agency", &agency_row(r, model, agency));
     ctx.insert("website", &agency.website);
+    ctx.insert("former_names", &agency.former_names);
     ctx.insert(
         "parent",
         &agency
@@ -792,6 +793,7 @@ fn report_page(
             "deadline": m.deadline.map(|d| d.to_string()),
             "timeliness": days(r, m.days_after_deadline),
             "source_url": report.source_url,
+            "archive": report.archive,
             "transcription_note": report.transcription_note,
             "file": file,
             "csv_url": r.url(&urls::report_data(id, year, "csv")),
