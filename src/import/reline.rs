@@ -107,6 +107,7 @@ fn cut_points(chars: &[char]) -> Vec<usize> {
             || is_review_header(chars, i)
             || is_sub_heading(chars, i)
             || prose_after_digits(chars, i)
+            || year_after_digits(chars, i)
         {
             cuts.push(i);
         }
@@ -210,6 +211,19 @@ fn prose_after_digits(chars: &[char], i: usize) -> bool {
             .filter(|c| !c.is_ascii_digit())
             .count()
             == 15
+}
+
+/// A sentence that starts with a year straight after a table's last digit
+/// (「行政事业性收费02025年，我局…」): the year is the sentence's, not the cell's.
+fn year_after_digits(chars: &[char], i: usize) -> bool {
+    i > 0
+        && chars[i - 1].is_ascii_digit()
+        && chars.get(i) == Some(&'2')
+        && chars.get(i + 1) == Some(&'0')
+        && chars.get(i + 2).is_some_and(char::is_ascii_digit)
+        && chars.get(i + 3).is_some_and(char::is_ascii_digit)
+        && chars.get(i + 4) == Some(&'年')
+        && chars.get(i + 5).is_some_and(|c| !c.is_ascii_digit())
 }
 
 /// The signature at the end: a date 「2024年1月29日」 near the end of the line, and the name

@@ -186,6 +186,12 @@ fn header_words(specs: &[RowSpec]) -> Vec<String> {
         .flat_map(|s| s.columns.iter().map(|c| fold(c.zh)))
         .chain(["信息内容".to_string()])
         .filter(|w| w.chars().count() >= 4)
+        // The last four characters as well, for headers with a typo (「先行有效件数」).
+        .flat_map(|w| {
+            let n = w.chars().count();
+            let tail: String = w.chars().skip(n - 4).collect();
+            [w, tail]
+        })
         .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     words.dedup();
@@ -521,7 +527,8 @@ impl Reader {
             self.flag_row(spec, "no numbers after the row label", "", seg.line);
             return;
         }
-        if nums.len() == ncols {
+        // A number written with a leading zero is never one cell (「02025」 is 0 and a year).
+        if nums.len() == ncols && !nums.iter().any(has_leading_zero) {
             let picks: Vec<Option<&NumTok>> = nums.iter().map(Some).collect();
             self.assign(spec, &picks, status);
             return;
