@@ -53,13 +53,22 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::Findings(d) => write!(
                 f,
-                "{} errors in the content: nothing was written",
-                d.iter().filter(|d| d.severity == Severity::Error).count()
+                "{} in the content: nothing was written",
+                crate::diagnostic::print::count(
+                    d.iter().filter(|d| d.severity == Severity::Error).count(),
+                    "error",
+                    "errors"
+                )
             ),
             BuildError::Config(d) => write!(f, "{}", d.message),
             BuildError::Render(e) => write!(f, "template error: {e}"),
             BuildError::BrokenLinks(links) => {
-                write!(f, "{} broken internal links, e.g. ", links.len())?;
+                let n = crate::diagnostic::print::count(
+                    links.len(),
+                    "broken internal link",
+                    "broken internal links",
+                );
+                write!(f, "{n}, e.g. ")?;
                 let (page, link) = &links[0];
                 write!(f, "{link} on {page}")
             }

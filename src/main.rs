@@ -90,9 +90,26 @@ enum Command {
         /// 2019 or 2021; defaults from the year.
         #[arg(long, value_parser = parse_template)]
         template: Option<gongkai::catalogue::Template>,
-        /// Create the agency's file too, with this Chinese name.
-        #[arg(long)]
+        /// Create the agency's file too (when it has none), with this full Chinese name; needs
+        /// --province, --level and --kind as well.
+        #[arg(long, value_name = "名称")]
         agency_name: Option<String>,
+        /// The new agency's province (省级名称, e.g. 新疆维吾尔自治区).
+        #[arg(long, value_name = "省名")]
+        province: Option<String>,
+        /// The new agency's prefecture (地市级名称), below a province-level agency.
+        #[arg(long, value_name = "地市名")]
+        prefecture: Option<String>,
+        /// The new agency's county (县级名称), for a county- or township-level agency.
+        #[arg(long, value_name = "县名")]
+        county: Option<String>,
+        /// The new agency's level: province 省级, prefecture 地市级, county 县级, township 乡镇级.
+        #[arg(long, value_parser = parse_level)]
+        level: Option<gongkai::model::Level>,
+        /// The new agency's kind: government 人民政府, general_office 办公厅（室）, department 政府部门.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<gongkai::model::AgencyKind>,
+        /// The site folder (holding content/ and site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -199,8 +216,28 @@ fn main() -> ExitCode {
             year,
             template,
             agency_name,
+            province,
+            prefecture,
+            county,
+            level,
+            kind,
             root,
-        } => new(&root, agency, year, template, agency_name),
+        } => {
+            let request = gongkai::draft::NewReport {
+                agency,
+                year,
+                template,
+                new_agency: gongkai::draft::NewAgency {
+                    name: agency_name,
+                    province,
+                    prefecture,
+                    county,
+                    level,
+                    kind,
+                },
+            };
+            new(&root, &request)
+        }
         Command::Build {
             root,
             output,
@@ -227,21 +264,27 @@ fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
     let (site, diags) = gongkai::validate::check_site(root);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if let Err(e) = print::print(&mut out, &diags, format, root, verbose) {
-        eprintln!("error: cannot write the findings: {e}");
-        return 2;
+    match print::print(&mut out, &diags, format, root, verbose) {
+        // A reader that stopped reading (`gongkai check | head`) is a normal end.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            eprintln!("error: cannot write the findings: {e}");
+            return 2;
+        }
+        Ok(()) => {}
     }
     let (errors, warnings, infos) = print::tally(&diags);
     if format == Format::Human {
         let _ = writeln!(
             out,
-            "checked {} agencies and {} reports: {errors} errors, {warnings} warnings, {infos} notes{}",
-            site.agencies.len(),
-            site.reports.len(),
+            "checked {} and {}: {}{}",
+            print::count(site.agencies.len(), "agency", "agencies"),
+            print::count(site.reports.len(), "report", "reports"),
+            print::summary(errors, warnings, infos),
             if verbose || infos == 0 {
                 ""
             } else {
-                " (--verbose shows the notes)"
+                " (--verbose shows them)"
             }
         );
     }
@@ -249,19 +292,23 @@ fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
 }
 
 fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>) -> u8 {
+    // Usage first: a missing flag is said before anything is read.
+    if matches!(format, ExportFormat::Sqlite) && output.is_none() {
+        eprintln!("error: --format sqlite writes a database file: give it with --output PATH");
+        return 2;
+    }
     let (site, diags) = gongkai::validate::check_site(root);
     let (errors, ..) = print::tally(&diags);
     if errors > 0 {
         let _ = print::print(&mut std::io::stderr(), &diags, Format::Human, root, false);
-        eprintln!("error: {errors} errors: nothing exported (gongkai check shows them)");
+        eprintln!(
+            "error: {}: nothing exported (gongkai check shows them)",
+            print::count(errors, "error", "errors")
+        );
         return 1;
     }
-    if let ExportFormat::Sqlite = format {
-        let Some(path) = output else {
-            eprintln!("error: --format sqlite writes a database file: give it with --output PATH");
-            return 2;
-        };
-        return match gongkai::opendata::sqlite::write(&path, &site) {
+    if let (ExportFormat::Sqlite, Some(path)) = (format, &output) {
+        return match gongkai::opendata::sqlite::write(path, &site) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
@@ -271,9 +318,10 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
     }
     let rows = gongkai::export::site_tidy_rows(&site);
     let write = |w: &mut dyn Write| match format {
-        ExportFormat::Csv => gongkai::export::write_tidy_csv(w, &rows, output.is_some()),
         ExportFormat::Json => gongkai::export::write_tidy_json(w, &rows),
-        ExportFormat::Sqlite => unreachable!("handled above"),
+        ExportFormat::Csv | ExportFormat::Sqlite => {
+            gongkai::export::write_tidy_csv(w, &rows, output.is_some())
+        }
     };
     let result = match &output {
         Some(path) => gongkai::write::atomic_file(path, |f| write(f)),
@@ -281,6 +329,8 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
     };
     match result {
         Ok(()) => 0,
+        // `gongkai export | head`: the reader had enough, as with `cat`.
+        Err(e) if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             eprintln!(
                 "error: cannot write {}: {e}",
@@ -310,12 +360,12 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
                 }
             }
             eprintln!(
-                "built {} pages ({} files) into {} in {:.2} s; {} warnings shown as data-quality flags",
-                summary.pages,
-                summary.files,
+                "built {} ({}) into {} in {:.2} s; {} shown as data-quality flags",
+                print::count(summary.pages, "page", "pages"),
+                print::count(summary.files, "file", "files"),
                 output.display(),
                 started.elapsed().as_secs_f64(),
-                summary.warnings
+                print::count(summary.warnings, "warning", "warnings")
             );
             0
         }
@@ -323,7 +373,8 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
             let _ = print::print(&mut std::io::stderr(), &diags, Format::Human, &root, false);
             let (errors, ..) = print::tally(&diags);
             eprintln!(
-                "error: {errors} errors in the content: nothing was written ({} is as it was)",
+                "error: {} in the content: nothing was written ({} is as it was)",
+                print::count(errors, "error", "errors"),
                 output.display()
             );
             1
@@ -345,27 +396,48 @@ fn parse_template(s: &str) -> Result<gongkai::catalogue::Template, String> {
         .ok_or_else(|| "the template is 2019 or 2021".to_string())
 }
 
-fn new(
-    root: &std::path::Path,
-    agency: String,
-    year: u16,
-    template: Option<gongkai::catalogue::Template>,
-    agency_name: Option<String>,
-) -> u8 {
-    let request = gongkai::draft::NewReport {
-        agency,
-        year,
-        template,
-        agency_name,
-    };
-    match gongkai::draft::new_report(root, &request) {
+fn parse_level(s: &str) -> Result<gongkai::model::Level, String> {
+    use gongkai::model::Level;
+    Level::ALL
+        .into_iter()
+        .find(|l| l.key() == s)
+        .ok_or_else(|| "the level is province, prefecture, county or township".to_string())
+}
+
+fn parse_kind(s: &str) -> Result<gongkai::model::AgencyKind, String> {
+    use gongkai::model::AgencyKind;
+    AgencyKind::ALL
+        .into_iter()
+        .find(|k| k.key() == s)
+        .ok_or_else(|| "the kind is government, general_office or department".to_string())
+}
+
+/// A path under the site root as the user typed the root: `content/…` for the current folder.
+fn shown_path(path: &std::path::Path) -> std::path::Display<'_> {
+    path.strip_prefix(".").unwrap_or(path).display()
+}
+
+fn new(root: &std::path::Path, request: &gongkai::draft::NewReport) -> u8 {
+    match gongkai::draft::new_report(root, request) {
         Ok(files) => {
             for f in &files {
-                eprintln!("wrote {}", f.display());
+                eprintln!("wrote {}", shown_path(f));
+            }
+            let Some((report, agency)) = files.split_last() else {
+                return 0;
+            };
+            eprintln!("next:");
+            if let Some(agency) = agency.first() {
+                eprintln!(
+                    "  - check {} (add `parent:` and `website:` if the agency has them)",
+                    shown_path(agency)
+                );
             }
             eprintln!(
-                "next: fill in every number as published (~ for a blank cell), paste the narrative under its heading, then run `gongkai check`"
+                "  - in {}, fill in title, published and source_url from the agency's page, every number as published (~ only for a cell the agency left empty), and the narrative under its heading",
+                shown_path(report)
             );
+            eprintln!("  - then run `gongkai check`");
             0
         }
         Err(e) => {
