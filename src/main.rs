@@ -61,7 +61,8 @@ enum Command {
         /// The output folder; `public/` under the root by default.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Overrides base_url of site.toml (e.g. https://example.org/gongkai/).
+        /// Overrides base_url of site.toml (e.g. https://example.org/gongkai/); the sitemap, the
+        /// feed and absolute addresses need its origin.
         #[arg(long)]
         base_url: Option<String>,
         /// Print the time each stage took.
@@ -355,15 +356,27 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
     match gongkai::build::build(&options) {
         Ok(summary) => {
             if verbose {
+                let width = summary
+                    .stages
+                    .iter()
+                    .map(|(stage, _)| stage.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for (stage, time) in &summary.stages {
-                    eprintln!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    eprintln!("  {stage:<width$} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
+            }
+            if !summary.absolute_urls {
+                eprintln!(
+                    "warning: base_url in {} has no origin (https://…), so sitemap.xml, atom.xml and absolute addresses were left out; set base_url = \"https://your.domain/\" there, or pass --base-url",
+                    shown_path(&root.join("site.toml"))
+                );
             }
             eprintln!(
                 "built {} ({}) into {} in {:.2} s; {} shown as data-quality flags",
                 print::count(summary.pages, "page", "pages"),
                 print::count(summary.files, "file", "files"),
-                output.display(),
+                shown_path(&output),
                 started.elapsed().as_secs_f64(),
                 print::count(summary.warnings, "warning", "warnings")
             );
