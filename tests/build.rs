@@ -115,6 +115,7 @@ fn the_seed_site_builds_every_page_type() {
         "robots.txt",
         "static/style.css",
         "static/app.js",
+        "static/favicon.svg",
         "data/reports/urumqi-minzheng/2022.csv",
         "data/agencies/urumqi-minzheng.csv",
     ] {
