@@ -284,8 +284,8 @@ impl NewAgency {
     /// The flags still missing to write a complete agency file.
     fn missing(&self) -> Vec<&'static str> {
         [
-            ("--agency-name 名称", self.name.is_none()),
-            ("--province 省名", self.province.is_none()),
+            ("--agency-name NAME", self.name.is_none()),
+            ("--province PROVINCE", self.province.is_none()),
             ("--level LEVEL", self.level.is_none()),
             ("--kind KIND", self.kind.is_none()),
         ]
@@ -306,7 +306,7 @@ fn agency_flags_help() -> String {
         .map(|k| format!("{} {}", k.key(), k.zh()))
         .collect();
     format!(
-        "--agency-name 名称 --province 省名 [--prefecture 地市名] [--county 县名] --level LEVEL --kind KIND\n  LEVEL: {}\n  KIND:  {}",
+        "--agency-name NAME --province PROVINCE [--prefecture PREFECTURE] [--county COUNTY] --level LEVEL --kind KIND\n  NAME and the places in Chinese, as the agency writes them (某某县某某局, 新疆维吾尔自治区)\n  LEVEL: {}\n  KIND:  {}",
         levels.join(", "),
         kinds.join(", ")
     )

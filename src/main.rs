@@ -41,13 +41,22 @@ struct Cli {
     command: Command,
 }
 
+/// `--root`, defined once for every command that reads a site.
+#[derive(clap::Args)]
+struct Root {
+    /// The site folder, holding content/ and site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Load every file, run every check, print the findings. Exit 1 if any is an error.
     Check {
-        /// The site folder (holding content/ and site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
+        /// How to print the findings: human (rustc style, with the source line), json (one
+        /// object per line) or github (workflow commands that annotate a pull request).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Also print the info findings (rules that could not be applied).
@@ -56,26 +65,29 @@ enum Command {
     },
     /// Check, then render the portal into a folder (replaced whole, only if everything works).
     Build {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The output folder; `public/` under the root by default.
-        #[arg(long)]
+        #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Overrides base_url of site.toml (e.g. https://example.org/gongkai/); the sitemap, the
         /// feed and absolute addresses need its origin.
-        #[arg(long)]
+        #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Print the time each stage took.
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Build into memory, serve on 127.0.0.1 and rebuild what each saved change affects.
+    /// Build into memory, serve it (on 127.0.0.1 unless --bind says otherwise) and rebuild what
+    /// each saved change affects.
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The next free port is used when this one is taken.
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every
+        /// network interface.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Open the site in the default browser.
@@ -93,16 +105,16 @@ enum Command {
         template: Option<gongkai::catalogue::Template>,
         /// Create the agency's file too (when it has none), with this full Chinese name; needs
         /// --province, --level and --kind as well.
-        #[arg(long, value_name = "名称")]
+        #[arg(long, value_name = "NAME")]
         agency_name: Option<String>,
         /// The new agency's province (省级名称, e.g. 新疆维吾尔自治区).
-        #[arg(long, value_name = "省名")]
+        #[arg(long, value_name = "PROVINCE")]
         province: Option<String>,
         /// The new agency's prefecture (地市级名称), below a province-level agency.
-        #[arg(long, value_name = "地市名")]
+        #[arg(long, value_name = "PREFECTURE")]
         prefecture: Option<String>,
         /// The new agency's county (县级名称), for a county- or township-level agency.
-        #[arg(long, value_name = "县名")]
+        #[arg(long, value_name = "COUNTY")]
         county: Option<String>,
         /// The new agency's level: province 省级, prefecture 地市级, county 县级, township 乡镇级.
         #[arg(long, value_parser = parse_level)]
@@ -110,9 +122,8 @@ enum Command {
         /// The new agency's kind: government 人民政府, general_office 办公厅（室）, department 政府部门.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<gongkai::model::AgencyKind>,
-        /// The site folder (holding content/ and site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
     },
     /// Draft a report file from the text (or HTML) of a published report as copied from its page.
     /// Exit 0: every cell read; 1: some cells need a person (flagged); 2: input unusable.
@@ -131,30 +142,34 @@ enum Command {
         /// `report` writes a draft file; `csv` prints the tidy cells and writes nothing.
         #[arg(long, value_enum, default_value = "report")]
         format: ImportOutput,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
     },
     /// Write the data: the tidy cells as CSV or JSON (one row per cell), or every table of
     /// the site's /data/ as an SQLite database (needs --output).
     Export {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
+        /// csv or json: the tidy cells; sqlite: one table per CSV of /data/ (agencies,
+        /// measures, cells) for sqlite3 or Datasette, written to --output.
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
-        /// Where to write; standard output when omitted.
-        #[arg(long)]
+        /// The file to write; standard output when omitted.
+        #[arg(long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
     /// Write a synthetic demo site (invented agencies, clearly marked) for trying gongkai out
     /// and for benchmarks. Refuses a non-empty folder unless it holds an earlier demo.
     Demo {
-        /// How many reports: over reports/5 agencies × 5 years (2020–2024).
-        #[arg(long, default_value_t = 1000)]
+        /// How many reports to invent, one a year from 2020 to 2024 for each of N/5 agencies
+        /// (1000 reports: 200 agencies).
+        #[arg(long, value_name = "N", default_value_t = 1000)]
         reports: usize,
         /// The same seed gives the same bytes.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        #[arg(long)]
+        /// The folder to write the demo site into.
+        #[arg(long, value_name = "DIR")]
         output: PathBuf,
     },
 }
@@ -169,7 +184,6 @@ enum ImportOutput {
 enum ExportFormat {
     Csv,
     Json,
-    /// One table per CSV of /data/ (agencies, measures, cells), for sqlite3 or Datasette.
     Sqlite,
 }
 
@@ -181,12 +195,12 @@ fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Check {
-            root,
+            root: Root { root },
             format,
             verbose,
         } => check(&root, format, verbose),
         Command::Export {
-            root,
+            root: Root { root },
             format,
             output,
         } => export(&root, format, output),
@@ -196,7 +210,7 @@ fn main() -> ExitCode {
             year,
             output,
             format,
-            root,
+            root: Root { root },
         } => {
             let format = match format {
                 ImportOutput::Report => gongkai::import::command::ImportFormat::Report,
@@ -222,7 +236,7 @@ fn main() -> ExitCode {
             county,
             level,
             kind,
-            root,
+            root: Root { root },
         } => {
             let request = gongkai::draft::NewReport {
                 agency,
@@ -240,13 +254,13 @@ fn main() -> ExitCode {
             new(&root, &request)
         }
         Command::Build {
-            root,
+            root: Root { root },
             output,
             base_url,
             verbose,
         } => build(root, output, base_url, verbose),
         Command::Serve {
-            root,
+            root: Root { root },
             port,
             bind,
             open,

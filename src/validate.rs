@@ -253,7 +253,7 @@ fn check_report(
     }
     for (rule, (blank, total, pos)) in unchecked.into_iter().filter(|(_, (blank, ..))| *blank > 0) {
         out.push(
-            mk("arithmetic.unchecked", format!("{rule} could not be checked in {blank} of {total} cases: a cell it needs is blank or merged"))
+            mk("arithmetic.unchecked", format!("{rule} could not be checked in {blank} of {}: a cell it needs is blank or merged", crate::diagnostic::print::count(total, "case", "cases")))
                 .at(pos)
                 .hint("blank is not 0: nothing to do if the agency left the cells blank"),
         );

@@ -1449,6 +1449,39 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn every_flag_is_described_in_the_help() {
+    let site = site();
+    for command in ["check", "build", "serve", "new", "import", "export", "demo"] {
+        let run = site.run(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}");
+        // Each option line has its text after the flag; none stands alone.
+        for line in run
+            .stdout
+            .lines()
+            .filter(|l| l.trim_start().starts_with("--"))
+        {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, text)| !text.trim().is_empty());
+            assert!(described, "{command}: {line}");
+        }
+        if command != "demo" {
+            assert!(
+                run.stdout.contains("--root <DIR>")
+                    && run
+                        .stdout
+                        .contains("The site folder, holding content/ and site.toml"),
+                "{command}: {}",
+                run.stdout
+            );
+        }
+    }
+    let serve = site.run(&["serve", "--help"]).stdout;
+    assert!(serve.contains("unless --bind says otherwise"), "{serve}");
+}
+
+#[test]
 fn a_folder_without_content_is_an_error_not_a_panic() {
     let empty = TempSite::empty("no-content");
     let (code, findings) = empty.check();

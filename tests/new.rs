@@ -96,7 +96,7 @@ fn it_never_overwrites_and_explains_a_missing_agency() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("needs --province 省名, --level LEVEL, --kind KIND as well"),
+        stderr.contains("needs --province PROVINCE, --level LEVEL, --kind KIND as well"),
         "{stderr}"
     );
     assert!(stderr.contains("county 县级") && stderr.contains("department 政府部门"));

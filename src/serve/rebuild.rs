@@ -888,7 +888,14 @@ fn build_problem(e: &BuildError) -> Problem {
             Problem::other(
                 page,
                 "links",
-                format!("{} broken internal links, e.g. {link}", links.len()),
+                format!(
+                    "{}, e.g. {link}",
+                    crate::diagnostic::print::count(
+                        links.len(),
+                        "broken internal link",
+                        "broken internal links"
+                    )
+                ),
             )
         }
         other => Problem::other("", "build", other.to_string()),
