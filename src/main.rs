@@ -382,7 +382,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
             }
             if !summary.absolute_urls {
                 eprintln!(
-                    "warning: base_url in {} has no origin (https://…), so sitemap.xml, atom.xml and absolute addresses were left out; set base_url = \"https://your.domain/\" there, or pass --base-url",
+                    "warning: base_url in {} has no origin (https://host), so sitemap.xml and atom.xml, which need full addresses, were not written; for a published site, set base_url = \"https://…/\" there or pass --base-url https://…/",
                     shown_path(&root.join("site.toml"))
                 );
             }
@@ -402,14 +402,14 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
             eprintln!(
                 "error: {} in the content: nothing was written ({} is as it was)",
                 print::count(errors, "error", "errors"),
-                output.display()
+                shown_path(&output)
             );
             1
         }
         Err(e) => {
             eprintln!(
                 "error: {e}; nothing was written ({} is as it was)",
-                output.display()
+                shown_path(&output)
             );
             1
         }
