@@ -53,6 +53,43 @@ fn fixture_passes_every_rule() {
 }
 
 #[test]
+fn the_summary_agrees_in_number() {
+    // One agency, one report: one error (a fraction), one warning (an empty section), one info
+    // (no publication date).
+    let site = site();
+    for rel in [R2019, R2020, R2021, GOV] {
+        site.remove(rel);
+    }
+    site.remove(GOV_AGENCY);
+    site.edit(DEPT_AGENCY, "parent: qingshan\n", "");
+    site.edit(R2022, "published: 2023-01-31", "published: ~");
+    site.edit(
+        R2022,
+        "  licensing:            [38]",
+        "  licensing:            [3.8]",
+    );
+    site.edit(R2022, "本年度未收取信息处理费。\n", "");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with(
+            "\nchecked 1 agency and 1 report: 1 error, 1 warning, 1 info finding (--verbose shows them)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let out = site.path("out.csv");
+    let export = site.run(&["export", "--output", out.to_str().unwrap()]);
+    assert!(
+        export
+            .stderr
+            .ends_with("error: 1 error: nothing exported (gongkai check shows them)\n"),
+        "{}",
+        export.stderr
+    );
+}
+
+#[test]
 fn seeds_pass_with_their_published_inconsistencies_as_warnings() {
     let site = TempSite::seeds();
     let (code, findings) = site.check();
