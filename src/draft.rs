@@ -343,11 +343,12 @@ pub fn new_report(
             ));
         }
     };
-    let report_file = root.join(report_path(&id, request.year));
+    let report_rel = report_path(&id, request.year);
+    let report_file = root.join(&report_rel);
     if report_file.exists() {
         return Err(format!(
             "{} exists already; gongkai new never overwrites a file",
-            report_file.display()
+            report_rel.display()
         ));
     }
     let agency_rel = agency_path(&id);
