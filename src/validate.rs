@@ -130,7 +130,7 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
                     report.agency
                 ),
                 None => format!(
-                    "add content/agencies/{}.yaml first (gongkai new … --agency-name does it)",
+                    "add content/agencies/{}.yaml first (gongkai new with --agency-name, --province, --level and --kind writes it)",
                     report.agency
                 ),
             };
