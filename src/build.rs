@@ -33,6 +33,9 @@ pub struct BuildSummary {
     pub files: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Whether the sitemap and the feed were written: they need absolute addresses, which a
+    /// `base_url` without an origin cannot give.
+    pub absolute_urls: bool,
     /// Time per stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -53,13 +56,22 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::Findings(d) => write!(
                 f,
-                "{} errors in the content: nothing was written",
-                d.iter().filter(|d| d.severity == Severity::Error).count()
+                "{} in the content: nothing was written",
+                crate::diagnostic::print::count(
+                    d.iter().filter(|d| d.severity == Severity::Error).count(),
+                    "error",
+                    "errors"
+                )
             ),
             BuildError::Config(d) => write!(f, "{}", d.message),
             BuildError::Render(e) => write!(f, "template error: {e}"),
             BuildError::BrokenLinks(links) => {
-                write!(f, "{} broken internal links, e.g. ", links.len())?;
+                let n = crate::diagnostic::print::count(
+                    links.len(),
+                    "broken internal link",
+                    "broken internal links",
+                );
+                write!(f, "{n}, e.g. ")?;
                 let (page, link) = &links[0];
                 write!(f, "{link} on {page}")
             }
@@ -212,8 +224,13 @@ pub fn render_all(
     for (rel, bytes) in static_files(root, model.config)? {
         put(rel, &bytes)?;
     }
-    put("sitemap.xml".into(), sitemap(model, &pages).as_bytes())?;
-    put("atom.xml".into(), atom(model).as_bytes())?;
+    let absolute_urls = model.config.absolute_base().is_some();
+    if let Some(sitemap) = sitemap(model, &pages) {
+        put("sitemap.xml".into(), sitemap.as_bytes())?;
+    }
+    if let Some(atom) = atom(model) {
+        put("atom.xml".into(), atom.as_bytes())?;
+    }
     put("robots.txt".into(), robots(model.config).as_bytes())?;
     stages.push(("static files, sitemap, feed", t.elapsed()));
 
@@ -231,6 +248,7 @@ pub fn render_all(
         files: files.len(),
         warnings,
         infos,
+        absolute_urls,
         stages,
     })
 }
@@ -281,11 +299,12 @@ pub fn search_files(model: &Model<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildEr
     crate::search::files(model).map_err(|e| BuildError::Io("search index".into(), e))
 }
 
+/// robots.txt, naming the sitemap when there is one.
 pub fn robots(config: &SiteConfig) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        config.absolute_base()
-    )
+    match config.absolute_base() {
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".into(),
+    }
 }
 
 /// Theme assets, then the site's own `static/` (which wins), under `static/`.
@@ -539,8 +558,9 @@ pub fn agency_data_file(
     Ok((urls::agency_data(id), csv))
 }
 
-pub fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
-    let base = model.config.absolute_base();
+/// The sitemap, when the site has an origin (a sitemap holds absolute addresses only).
+pub fn sitemap(model: &Model<'_>, pages: &[Page]) -> Option<String> {
+    let base = model.config.absolute_base()?;
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -556,13 +576,14 @@ pub fn sitemap(model: &Model<'_>, pages: &[Page]) -> String {
         ));
     }
     s.push_str("</urlset>\n");
-    s
+    Some(s)
 }
 
 /// Reports by publication date, newest first. The feed's own date is the newest report's,
-/// never the build time, so that builds stay byte-identical.
-pub fn atom(model: &Model<'_>) -> String {
-    let base = model.config.absolute_base();
+/// never the build time, so that builds stay byte-identical. `None` when the site has no
+/// origin: a feed's ids and links are absolute addresses.
+pub fn atom(model: &Model<'_>) -> Option<String> {
+    let base = model.config.absolute_base()?;
     let mut dated: Vec<_> = model
         .site
         .reports
@@ -595,7 +616,7 @@ pub fn atom(model: &Model<'_>) -> String {
         ));
     }
     s.push_str("</feed>\n");
-    s
+    Some(s)
 }
 
 pub fn xml_escape(s: &str) -> String {

@@ -13,6 +13,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub description: String,
     /// Where the site is served from; only its path is used in links, so a sub-path works.
+    /// The sitemap, the feed and the JSON-LD need its origin (`https://example.org`): a path
+    /// alone (`/`) leaves them out.
     #[serde(default = "default_base_url")]
     pub base_url: String,
     #[serde(default)]
@@ -122,14 +124,22 @@ impl SiteConfig {
         }
     }
 
-    /// The absolute address of the site, for the feed and the sitemap (which need one).
-    pub fn absolute_base(&self) -> String {
+    /// The scheme and host of `base_url` (`https://example.org`), when it has them; a path
+    /// alone (`/`, `/gongkai/`) has no origin.
+    pub fn origin(&self) -> Option<&str> {
         let url = self.base_url.trim();
-        if url.contains("://") {
-            format!("{}/", url.trim_end_matches('/'))
-        } else {
-            format!("https://example.invalid{}", self.base_path())
+        let (scheme, rest) = url.split_once("://")?;
+        let host = rest.find('/').map_or(rest, |i| &rest[..i]);
+        if scheme.is_empty() || host.is_empty() {
+            return None;
         }
+        Some(&url[..scheme.len() + "://".len() + host.len()])
+    }
+
+    /// The absolute address of the site (origin and base path), for the sitemap, the feed and
+    /// the JSON-LD; `None` when `base_url` has no origin, as nothing can be made up for it.
+    pub fn absolute_base(&self) -> Option<String> {
+        self.origin().map(|o| format!("{o}{}", self.base_path()))
     }
 }
 
@@ -145,6 +155,24 @@ mod tests {
         assert_eq!(c.base_path(), "/gongkai/");
         c.base_url = "/sub/dir/".into();
         assert_eq!(c.base_path(), "/sub/dir/");
+    }
+
+    #[test]
+    fn absolute_addresses_need_an_origin() {
+        let mut c: SiteConfig = toml::from_str("title = \"t\"").unwrap();
+        assert_eq!((c.origin(), c.absolute_base()), (None, None));
+        c.base_url = "/gongkai/".into();
+        assert_eq!(c.absolute_base(), None);
+        c.base_url = "https://x.github.io/gongkai".into();
+        assert_eq!(c.origin(), Some("https://x.github.io"));
+        assert_eq!(
+            c.absolute_base().as_deref(),
+            Some("https://x.github.io/gongkai/")
+        );
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.absolute_base().as_deref(), Some("https://example.org/"));
+        c.base_url = "https:///x".into();
+        assert_eq!(c.origin(), None);
     }
 
     #[test]

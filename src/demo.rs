@@ -98,9 +98,9 @@ pub fn cli(output: &Path, reports: usize, seed: u64) -> u8 {
     match generate(output, &Options { reports, seed }) {
         Ok(s) => {
             println!(
-                "wrote a synthetic demo of {} reports by {} agencies ({} with declared inconsistencies, {:.1} MB) to {} in {:.2} s",
-                s.reports,
-                s.agencies,
+                "wrote a synthetic demo of {} by {} ({} with declared inconsistencies, {:.1} MB) to {} in {:.2} s",
+                crate::diagnostic::print::count(s.reports, "report", "reports"),
+                crate::diagnostic::print::count(s.agencies, "agency", "agencies"),
                 s.declared,
                 s.bytes as f64 / 1e6,
                 output.display(),

@@ -362,13 +362,23 @@ pub static RULES: &[RuleInfo] = &[
         SCHEMA_SOURCE
     ),
     rule!(
+        "report.untranscribed",
+        Structure,
+        Error,
+        false,
+        "尚未转录",
+        "Nothing transcribed yet",
+        "Every cell of every table is blank (~): the skeleton of `gongkai new` as it was written, not a report. If the agency really published its tables with every cell empty, say so with `tables_published_empty: true` in the front matter; the finding is then a warning, shown on the site as a data-quality flag. The key on a report that holds a number is an error (`declaration.unmatched`).",
+        SCHEMA_SOURCE
+    ),
+    rule!(
         "declaration.unmatched",
         Structure,
         Error,
         false,
         "声明与实际不符",
         "Declaration does not match",
-        "An `as_published` declaration names a finding that the checks do not find, or whose values differ from what the report now holds: a second mistake, or a stale declaration.",
+        "An `as_published` declaration names a finding that the checks do not find, or whose values differ from what the report now holds: a second mistake, or a stale declaration. So does `tables_published_empty: true` on a report whose tables hold a number.",
         "docs/checks.md, “Agency error versus contributor error”"
     ),
     rule!(

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::catalogue::{NarrativeSection, SectionId, Template};
-use crate::model::Number;
+use crate::model::{AgencyKind, Level, Number};
 
 /// One cell of a draft: a value or blank, and an optional flag for a person to look at.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,6 +74,13 @@ impl Draft {
 const SCHEMA_POINTER: &str = "# yaml-language-server: $schema=../../../schema/report.schema.json";
 
 pub fn write_report_file(draft: &Draft) -> String {
+    write_report(draft, false)
+}
+
+/// The text of a report file; `placeholders` writes the metadata keys a contributor fills in
+/// (`title`, `source_url`) as `~` with a comment when the draft has no value for them, as the
+/// skeleton of `gongkai new` does.
+fn write_report(draft: &Draft, placeholders: bool) -> String {
     let mut out = String::new();
     out.push_str("---\n");
     out.push_str(SCHEMA_POINTER);
@@ -81,7 +88,10 @@ pub fn write_report_file(draft: &Draft) -> String {
     let _ = writeln!(out, "agency: {}", draft.agency);
     let _ = writeln!(out, "year: {}", draft.year);
     let _ = writeln!(out, "template: {}", draft.template.code());
-    write_optional(&mut out, "title", draft.title.as_deref());
+    match (&draft.title, placeholders) {
+        (None, true) => out.push_str("title: ~       # the title as published\n"),
+        (title, _) => write_optional(&mut out, "title", title.as_deref()),
+    }
     match &draft.published {
         Some(date) => {
             let _ = writeln!(out, "published: {date}");
@@ -90,7 +100,12 @@ pub fn write_report_file(draft: &Draft) -> String {
             out.push_str("published: ~   # YYYY-MM-DD as printed on the report; ~ if not stated\n")
         }
     }
-    write_optional(&mut out, "source_url", draft.source_url.as_deref());
+    match (&draft.source_url, placeholders) {
+        (None, true) => out.push_str(
+            "source_url: ~  # the address of the agency's page that published the report\n",
+        ),
+        (url, _) => write_optional(&mut out, "source_url", url.as_deref()),
+    }
     write_optional(&mut out, "archive", draft.archive.as_deref());
     write_optional(
         &mut out,
@@ -244,12 +259,66 @@ pub struct NewReport {
     pub agency: String,
     pub year: u16,
     pub template: Option<Template>,
-    /// Create the agency file too, with this name.
-    pub agency_name: Option<String>,
+    /// The agency file to create along with the report, when the agency has none yet.
+    pub new_agency: NewAgency,
+}
+
+/// The fields of a new agency file, as given on the command line; all empty when the agency
+/// exists already.
+#[derive(Clone, Debug, Default)]
+pub struct NewAgency {
+    pub name: Option<String>,
+    pub province: Option<String>,
+    pub prefecture: Option<String>,
+    pub county: Option<String>,
+    pub level: Option<Level>,
+    pub kind: Option<AgencyKind>,
+}
+
+impl NewAgency {
+    fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.province.is_none()
+            && self.prefecture.is_none()
+            && self.county.is_none()
+            && self.level.is_none()
+            && self.kind.is_none()
+    }
+
+    /// The flags still missing to write a complete agency file.
+    fn missing(&self) -> Vec<&'static str> {
+        [
+            ("--agency-name NAME", self.name.is_none()),
+            ("--province PROVINCE", self.province.is_none()),
+            ("--level LEVEL", self.level.is_none()),
+            ("--kind KIND", self.kind.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, missing)| missing.then_some(flag))
+        .collect()
+    }
+}
+
+/// The flags that create an agency, with the values `--level` and `--kind` take.
+fn agency_flags_help() -> String {
+    let levels: Vec<String> = Level::ALL
+        .iter()
+        .map(|l| format!("{} {}", l.key(), l.zh()))
+        .collect();
+    let kinds: Vec<String> = AgencyKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", k.key(), k.zh()))
+        .collect();
+    format!(
+        "--agency-name NAME --province PROVINCE [--prefecture PREFECTURE] [--county COUNTY] --level LEVEL --kind KIND\n  NAME and the places in Chinese, as the agency writes them (某某县某某局, 新疆维吾尔自治区)\n  LEVEL: {}\n  KIND:  {}",
+        levels.join(", "),
+        kinds.join(", ")
+    )
 }
 
 /// Write the skeleton of a new report (and, if asked, of its agency) under `root/content`.
-/// Returns the files written. Never overwrites a file.
+/// Returns the files written, the agency file first. Never overwrites a file, and writes
+/// nothing when the request is incomplete.
 pub fn new_report(
     root: &std::path::Path,
     request: &NewReport,
@@ -278,28 +347,41 @@ pub fn new_report(
             ));
         }
     };
-    let report_file = root.join(report_path(&id, request.year));
+    let report_rel = report_path(&id, request.year);
+    let report_file = root.join(&report_rel);
     if report_file.exists() {
         return Err(format!(
             "{} exists already; gongkai new never overwrites a file",
-            report_file.display()
+            report_rel.display()
         ));
     }
-    let agency_file = root.join(agency_path(&id));
-    let mut written = Vec::new();
-    if !agency_file.exists() {
-        let Some(name) = &request.agency_name else {
+    let agency_rel = agency_path(&id);
+    let agency_file = root.join(&agency_rel);
+    let agency_text = match (agency_file.exists(), request.new_agency.is_empty()) {
+        (true, true) => None,
+        (true, false) => {
             return Err(format!(
-                "there is no agency `{id}` ({} is missing): add it first, or pass --agency-name 名称 to create it",
-                agency_file.display()
+                "the agency `{id}` exists already ({}): the agency flags only create a new one; edit that file instead",
+                agency_rel.display()
             ));
-        };
-        write_new(&agency_file, &agency_skeleton(name))?;
+        }
+        (false, true) => {
+            return Err(format!(
+                "there is no agency `{id}` ({} is missing): add it first, or create it with\n  {}",
+                agency_rel.display(),
+                agency_flags_help()
+            ));
+        }
+        (false, false) => Some(agency_file_text(&id, &agency_rel, &request.new_agency)?),
+    };
+    let mut written = Vec::new();
+    if let Some(text) = agency_text {
+        write_new(&agency_file, &text)?;
         written.push(agency_file);
     }
     let mut draft = Draft::blank(id.as_str(), request.year, template);
     draft.narrative = std::array::from_fn(|_| Some(String::new()));
-    write_new(&report_file, &write_report_file(&draft))?;
+    write_new(&report_file, &write_report(&draft, true))?;
     written.push(report_file);
     Ok(written)
 }
@@ -319,11 +401,47 @@ fn write_new(path: &std::path::Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// The agency fields `new` cannot know are left `~`, so that `gongkai check` points at each
-/// line until a person fills it in.
-fn agency_skeleton(name: &str) -> String {
-    format!(
-        "# yaml-language-server: $schema=../../schema/agency.schema.json\nname: {}\nregion:\n  province: ~     # 省级名称, e.g. 新疆维吾尔自治区\n  prefecture: ~   # 地市级名称 (remove the line for a province-level agency)\n  county: ~       # 县级名称 (remove the line for a prefecture-level agency)\nlevel: ~          # province | prefecture | county | township\nkind: ~           # government | general_office | department\n",
-        yaml_string(name)
-    )
+/// The text of a new agency file, complete: every required field from the flags, checked by
+/// the same decoder as `gongkai check` before anything is written.
+fn agency_file_text(
+    id: &crate::model::AgencyId,
+    rel: &std::path::Path,
+    agency: &NewAgency,
+) -> Result<String, String> {
+    let (Some(name), Some(province), Some(level), Some(kind)) =
+        (&agency.name, &agency.province, agency.level, agency.kind)
+    else {
+        return Err(format!(
+            "to create the agency `{id}`, gongkai new needs {} as well:\n  {}",
+            agency.missing().join(", "),
+            agency_flags_help()
+        ));
+    };
+    let mut text = format!(
+        "# yaml-language-server: $schema=../../schema/agency.schema.json\nname: {}\nregion:\n  province: {}\n",
+        yaml_string(name),
+        yaml_string(province)
+    );
+    for (key, value) in [
+        ("prefecture", &agency.prefecture),
+        ("county", &agency.county),
+    ] {
+        if let Some(value) = value {
+            let _ = writeln!(text, "  {key}: {}", yaml_string(value));
+        }
+    }
+    let _ = writeln!(text, "level: {}", level.key());
+    let _ = writeln!(text, "kind: {}", kind.key());
+    let mut diags = Vec::new();
+    crate::load::decode::agency(&text, rel, id.as_str(), 0, &mut diags);
+    match diags.first() {
+        None => Ok(text),
+        Some(d) => Err(format!(
+            "the agency `{id}` cannot be created so: {}{}",
+            d.message,
+            d.hint
+                .as_deref()
+                .map_or(String::new(), |h| format!(" ({h})"))
+        )),
+    }
 }

@@ -102,9 +102,20 @@ pub fn write_tidy_csv<W: Write>(out: W, rows: &[TidyRow], excel_bom: bool) -> io
         out.write_all("\u{feff}".as_bytes())?;
     }
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(TIDY_HEADER)?;
+    w.write_record(TIDY_HEADER).map_err(csv_io)?;
     write_tidy_records(&mut w, rows)?;
     w.flush()
+}
+
+/// A csv error as an I/O error that keeps its kind, so that a closed pipe stays a closed pipe.
+fn csv_io(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        kind => io::Error::other(format!("{kind:?}")),
+    }
 }
 
 /// The tidy rows as CSV records without a header, so that the site can write each report's
@@ -246,7 +257,8 @@ fn write_tidy_records<W: Write>(w: &mut csv::Writer<W>, rows: &[TidyRow]) -> io:
             r.column_key,
             r.column_label,
             &value,
-        ])?;
+        ])
+        .map_err(csv_io)?;
     }
     Ok(())
 }
@@ -296,7 +308,8 @@ pub fn write_tidy_json<W: Write>(out: W, rows: &[TidyRow]) -> io::Result<()> {
             })
         })
         .collect();
-    serde_json::to_writer_pretty(out, &objects).map_err(io::Error::other)
+    // io::Error::from keeps an I/O error's kind (a closed pipe).
+    serde_json::to_writer_pretty(out, &objects).map_err(io::Error::from)
 }
 
 trait JsonNumber {

@@ -31,6 +31,8 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "Type at least two characters.",
     ),
     ("search_count", "找到 {n} 份报告。", "{n} reports found."),
+    // The same for exactly one result: English agrees in number, Chinese has one form.
+    ("search_count_one", "找到 1 份报告。", "1 report found."),
     ("search_more", "更多结果", "More results"),
     (
         "search_error",
@@ -302,6 +304,18 @@ pub fn strings(language: Language) -> BTreeMap<&'static str, &'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_count_has_its_singular() {
+        for (key, _, en) in super::STRINGS.iter().filter(|s| s.2.contains("{n}")) {
+            let one = format!("{key}_one");
+            let singular = super::STRINGS.iter().find(|s| s.0 == one);
+            assert!(
+                singular.is_some_and(|s| s.2.starts_with("1 ") && !s.2.contains("{n}")),
+                "{key}: {en} needs a `{one}` form for exactly one"
+            );
+        }
+    }
+
     #[test]
     fn keys_are_unique() {
         let mut keys: Vec<&str> = super::STRINGS.iter().map(|s| s.0).collect();

@@ -41,13 +41,22 @@ struct Cli {
     command: Command,
 }
 
+/// `--root`, defined once for every command that reads a site.
+#[derive(clap::Args)]
+struct Root {
+    /// The site folder, holding content/ and site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Load every file, run every check, print the findings. Exit 1 if any is an error.
     Check {
-        /// The site folder (holding content/ and site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
+        /// How to print the findings: human (rustc style, with the source line), json (one
+        /// object per line) or github (workflow commands that annotate a pull request).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Also print the info findings (rules that could not be applied).
@@ -56,25 +65,29 @@ enum Command {
     },
     /// Check, then render the portal into a folder (replaced whole, only if everything works).
     Build {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The output folder; `public/` under the root by default.
-        #[arg(long)]
+        #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
-        /// Overrides base_url of site.toml (e.g. https://example.org/gongkai/).
-        #[arg(long)]
+        /// Overrides base_url of site.toml (e.g. https://example.org/gongkai/); the sitemap, the
+        /// feed and absolute addresses need its origin.
+        #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Print the time each stage took.
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Build into memory, serve on 127.0.0.1 and rebuild what each saved change affects.
+    /// Build into memory, serve it (on 127.0.0.1 unless --bind says otherwise) and rebuild what
+    /// each saved change affects.
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The next free port is used when this one is taken.
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every
+        /// network interface.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Open the site in the default browser.
@@ -90,11 +103,27 @@ enum Command {
         /// 2019 or 2021; defaults from the year.
         #[arg(long, value_parser = parse_template)]
         template: Option<gongkai::catalogue::Template>,
-        /// Create the agency's file too, with this Chinese name.
-        #[arg(long)]
+        /// Create the agency's file too (when it has none), with this full Chinese name; needs
+        /// --province, --level and --kind as well.
+        #[arg(long, value_name = "NAME")]
         agency_name: Option<String>,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The new agency's province (省级名称, e.g. 新疆维吾尔自治区).
+        #[arg(long, value_name = "PROVINCE")]
+        province: Option<String>,
+        /// The new agency's prefecture (地市级名称), below a province-level agency.
+        #[arg(long, value_name = "PREFECTURE")]
+        prefecture: Option<String>,
+        /// The new agency's county (县级名称), for a county- or township-level agency.
+        #[arg(long, value_name = "COUNTY")]
+        county: Option<String>,
+        /// The new agency's level: province 省级, prefecture 地市级, county 县级, township 乡镇级.
+        #[arg(long, value_parser = parse_level)]
+        level: Option<gongkai::model::Level>,
+        /// The new agency's kind: government 人民政府, general_office 办公厅（室）, department 政府部门.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<gongkai::model::AgencyKind>,
+        #[command(flatten)]
+        root: Root,
     },
     /// Draft a report file from the text (or HTML) of a published report as copied from its page.
     /// Exit 0: every cell read; 1: some cells need a person (flagged); 2: input unusable.
@@ -115,9 +144,8 @@ enum Command {
         /// `report` writes a draft file; `csv` prints the tidy cells and writes nothing.
         #[arg(long, value_enum, default_value = "report")]
         format: ImportOutput,
-        /// The site folder (holding content/), where the agency files are looked up.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The page's saved HTML, which shows the cell boundaries the text lost: cells the
         /// text leaves flagged are decided from its tables. A file (one input) or a folder
         /// holding <name>.html and <name>.*.html for each input <name>.txt.
@@ -130,24 +158,28 @@ enum Command {
     /// Write the data: the tidy cells as CSV or JSON (one row per cell), or every table of
     /// the site's /data/ as an SQLite database (needs --output).
     Export {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
+        /// csv or json: the tidy cells; sqlite: one table per CSV of /data/ (agencies,
+        /// measures, cells) for sqlite3 or Datasette, written to --output.
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
-        /// Where to write; standard output when omitted.
-        #[arg(long)]
+        /// The file to write; standard output when omitted.
+        #[arg(long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
     /// Write a synthetic demo site (invented agencies, clearly marked) for trying gongkai out
     /// and for benchmarks. Refuses a non-empty folder unless it holds an earlier demo.
     Demo {
-        /// How many reports: over reports/5 agencies × 5 years (2020–2024).
-        #[arg(long, default_value_t = 1000)]
+        /// How many reports to invent, one a year from 2020 to 2024 for each of N/5 agencies
+        /// (1000 reports: 200 agencies).
+        #[arg(long, value_name = "N", default_value_t = 1000)]
         reports: usize,
         /// The same seed gives the same bytes.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        #[arg(long)]
+        /// The folder to write the demo site into.
+        #[arg(long, value_name = "DIR")]
         output: PathBuf,
     },
 }
@@ -162,7 +194,6 @@ enum ImportOutput {
 enum ExportFormat {
     Csv,
     Json,
-    /// One table per CSV of /data/ (agencies, measures, cells), for sqlite3 or Datasette.
     Sqlite,
 }
 
@@ -174,12 +205,12 @@ fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Check {
-            root,
+            root: Root { root },
             format,
             verbose,
         } => check(&root, format, verbose),
         Command::Export {
-            root,
+            root: Root { root },
             format,
             output,
         } => export(&root, format, output),
@@ -189,7 +220,7 @@ fn main() -> ExitCode {
             year,
             output,
             format,
-            root,
+            root: Root { root },
             html,
             explain,
         } => {
@@ -214,16 +245,36 @@ fn main() -> ExitCode {
             year,
             template,
             agency_name,
-            root,
-        } => new(&root, agency, year, template, agency_name),
+            province,
+            prefecture,
+            county,
+            level,
+            kind,
+            root: Root { root },
+        } => {
+            let request = gongkai::draft::NewReport {
+                agency,
+                year,
+                template,
+                new_agency: gongkai::draft::NewAgency {
+                    name: agency_name,
+                    province,
+                    prefecture,
+                    county,
+                    level,
+                    kind,
+                },
+            };
+            new(&root, &request)
+        }
         Command::Build {
-            root,
+            root: Root { root },
             output,
             base_url,
             verbose,
         } => build(root, output, base_url, verbose),
         Command::Serve {
-            root,
+            root: Root { root },
             port,
             bind,
             open,
@@ -242,21 +293,27 @@ fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
     let (site, diags) = gongkai::validate::check_site(root);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if let Err(e) = print::print(&mut out, &diags, format, root, verbose) {
-        eprintln!("error: cannot write the findings: {e}");
-        return 2;
+    match print::print(&mut out, &diags, format, root, verbose) {
+        // A reader that stopped reading (`gongkai check | head`) is a normal end.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            eprintln!("error: cannot write the findings: {e}");
+            return 2;
+        }
+        Ok(()) => {}
     }
     let (errors, warnings, infos) = print::tally(&diags);
     if format == Format::Human {
         let _ = writeln!(
             out,
-            "checked {} agencies and {} reports: {errors} errors, {warnings} warnings, {infos} notes{}",
-            site.agencies.len(),
-            site.reports.len(),
+            "checked {} and {}: {}{}",
+            print::count(site.agencies.len(), "agency", "agencies"),
+            print::count(site.reports.len(), "report", "reports"),
+            print::summary(errors, warnings, infos),
             if verbose || infos == 0 {
                 ""
             } else {
-                " (--verbose shows the notes)"
+                " (--verbose shows them)"
             }
         );
     }
@@ -264,19 +321,23 @@ fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
 }
 
 fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>) -> u8 {
+    // Usage first: a missing flag is said before anything is read.
+    if matches!(format, ExportFormat::Sqlite) && output.is_none() {
+        eprintln!("error: --format sqlite writes a database file: give it with --output PATH");
+        return 2;
+    }
     let (site, diags) = gongkai::validate::check_site(root);
     let (errors, ..) = print::tally(&diags);
     if errors > 0 {
         let _ = print::print(&mut std::io::stderr(), &diags, Format::Human, root, false);
-        eprintln!("error: {errors} errors: nothing exported (gongkai check shows them)");
+        eprintln!(
+            "error: {}: nothing exported (gongkai check shows them)",
+            print::count(errors, "error", "errors")
+        );
         return 1;
     }
-    if let ExportFormat::Sqlite = format {
-        let Some(path) = output else {
-            eprintln!("error: --format sqlite writes a database file: give it with --output PATH");
-            return 2;
-        };
-        return match gongkai::opendata::sqlite::write(&path, &site) {
+    if let (ExportFormat::Sqlite, Some(path)) = (format, &output) {
+        return match gongkai::opendata::sqlite::write(path, &site) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
@@ -286,9 +347,10 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
     }
     let rows = gongkai::export::site_tidy_rows(&site);
     let write = |w: &mut dyn Write| match format {
-        ExportFormat::Csv => gongkai::export::write_tidy_csv(w, &rows, output.is_some()),
         ExportFormat::Json => gongkai::export::write_tidy_json(w, &rows),
-        ExportFormat::Sqlite => unreachable!("handled above"),
+        ExportFormat::Csv | ExportFormat::Sqlite => {
+            gongkai::export::write_tidy_csv(w, &rows, output.is_some())
+        }
     };
     let result = match &output {
         Some(path) => gongkai::write::atomic_file(path, |f| write(f)),
@@ -296,6 +358,8 @@ fn export(root: &std::path::Path, format: ExportFormat, output: Option<PathBuf>)
     };
     match result {
         Ok(()) => 0,
+        // `gongkai export | head`: the reader had enough, as with `cat`.
+        Err(e) if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             eprintln!(
                 "error: cannot write {}: {e}",
@@ -320,17 +384,29 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
     match gongkai::build::build(&options) {
         Ok(summary) => {
             if verbose {
+                let width = summary
+                    .stages
+                    .iter()
+                    .map(|(stage, _)| stage.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for (stage, time) in &summary.stages {
-                    eprintln!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    eprintln!("  {stage:<width$} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
+            if !summary.absolute_urls {
+                eprintln!(
+                    "warning: base_url in {} has no origin (https://host), so sitemap.xml and atom.xml, which need full addresses, were not written; for a published site, set base_url = \"https://…/\" there or pass --base-url https://…/",
+                    shown_path(&root.join("site.toml"))
+                );
+            }
             eprintln!(
-                "built {} pages ({} files) into {} in {:.2} s; {} warnings shown as data-quality flags",
-                summary.pages,
-                summary.files,
-                output.display(),
+                "built {} ({}) into {} in {:.2} s; {} shown as data-quality flags",
+                print::count(summary.pages, "page", "pages"),
+                print::count(summary.files, "file", "files"),
+                shown_path(&output),
                 started.elapsed().as_secs_f64(),
-                summary.warnings
+                print::count(summary.warnings, "warning", "warnings")
             );
             0
         }
@@ -338,15 +414,16 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, verbo
             let _ = print::print(&mut std::io::stderr(), &diags, Format::Human, &root, false);
             let (errors, ..) = print::tally(&diags);
             eprintln!(
-                "error: {errors} errors in the content: nothing was written ({} is as it was)",
-                output.display()
+                "error: {} in the content: nothing was written ({} is as it was)",
+                print::count(errors, "error", "errors"),
+                shown_path(&output)
             );
             1
         }
         Err(e) => {
             eprintln!(
                 "error: {e}; nothing was written ({} is as it was)",
-                output.display()
+                shown_path(&output)
             );
             1
         }
@@ -360,27 +437,48 @@ fn parse_template(s: &str) -> Result<gongkai::catalogue::Template, String> {
         .ok_or_else(|| "the template is 2019 or 2021".to_string())
 }
 
-fn new(
-    root: &std::path::Path,
-    agency: String,
-    year: u16,
-    template: Option<gongkai::catalogue::Template>,
-    agency_name: Option<String>,
-) -> u8 {
-    let request = gongkai::draft::NewReport {
-        agency,
-        year,
-        template,
-        agency_name,
-    };
-    match gongkai::draft::new_report(root, &request) {
+fn parse_level(s: &str) -> Result<gongkai::model::Level, String> {
+    use gongkai::model::Level;
+    Level::ALL
+        .into_iter()
+        .find(|l| l.key() == s)
+        .ok_or_else(|| "the level is province, prefecture, county or township".to_string())
+}
+
+fn parse_kind(s: &str) -> Result<gongkai::model::AgencyKind, String> {
+    use gongkai::model::AgencyKind;
+    AgencyKind::ALL
+        .into_iter()
+        .find(|k| k.key() == s)
+        .ok_or_else(|| "the kind is government, general_office or department".to_string())
+}
+
+/// A path under the site root as the user typed the root: `content/…` for the current folder.
+fn shown_path(path: &std::path::Path) -> std::path::Display<'_> {
+    path.strip_prefix(".").unwrap_or(path).display()
+}
+
+fn new(root: &std::path::Path, request: &gongkai::draft::NewReport) -> u8 {
+    match gongkai::draft::new_report(root, request) {
         Ok(files) => {
             for f in &files {
-                eprintln!("wrote {}", f.display());
+                eprintln!("wrote {}", shown_path(f));
+            }
+            let Some((report, agency)) = files.split_last() else {
+                return 0;
+            };
+            eprintln!("next:");
+            if let Some(agency) = agency.first() {
+                eprintln!(
+                    "  - check {} (add `parent:` and `website:` if the agency has them)",
+                    shown_path(agency)
+                );
             }
             eprintln!(
-                "next: fill in every number as published (~ for a blank cell), paste the narrative under its heading, then run `gongkai check`"
+                "  - in {}, fill in title, published and source_url from the agency's page, every number as published (~ only for a cell the agency left empty), and the narrative under its heading",
+                shown_path(report)
             );
+            eprintln!("  - then run `gongkai check`");
             0
         }
         Err(e) => {

@@ -378,6 +378,9 @@ pub struct Report {
     /// within the section.
     pub merged: Vec<(u16, Cell)>,
     pub declarations: Vec<Declaration>,
+    /// Where the front matter says `tables_published_empty: true`: the contributor states that
+    /// the agency published every table with every cell empty.
+    pub tables_published_empty: Option<Pos>,
     pub narrative: NarrativeIndex,
     pub file: FileId,
     /// Positions of the top-level keys, for findings about the report as a whole.

@@ -174,7 +174,8 @@ pub fn report_schema() -> Value {
             "proactive": section_property(SectionId::Proactive),
             "requests": section_property(SectionId::Requests),
             "review": section_property(SectionId::Review),
-            "as_published": {"description": "Findings that are the agency's own, as published", "type": ["array", "null"], "items": {"$ref": "#/$defs/declaration"}}
+            "as_published": {"description": "Findings that are the agency's own, as published", "type": ["array", "null"], "items": {"$ref": "#/$defs/declaration"}},
+            "tables_published_empty": {"description": "true when the agency published every table with every cell empty (report.untranscribed is then a warning, not an error); leave it out otherwise", "type": ["boolean", "null"]}
         },
         "required": ["agency", "year", "template", "proactive", "requests", "review"],
         "additionalProperties": false,

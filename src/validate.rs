@@ -79,10 +79,18 @@ fn previous_report<'a>(site: &'a Site, report: &'a Report) -> Option<&'a Report>
 // ---------------------------------------------------------------------------------------------
 // Relations between files
 
+/// Whether `content/agencies/<id>.yaml` is one of the site's files, loaded or not: an agency
+/// file with errors has its own findings, and its reports are not also told it is missing.
+fn agency_file_exists(site: &Site, id: &crate::model::AgencyId) -> bool {
+    let path = crate::model::agency_path(id);
+    site.files.iter().any(|f| f.path == path)
+}
+
 fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
     for agency in site.agencies.values() {
         if let Some((parent, pos)) = &agency.parent
             && !site.agencies.contains_key(parent)
+            && !agency_file_exists(site, parent)
         {
             out.push(
                 Diagnostic::new(
@@ -111,7 +119,8 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
         let mk = |rule, message: String| {
             Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year)
         };
-        if !site.agencies.contains_key(&report.agency) {
+        if !site.agencies.contains_key(&report.agency) && !agency_file_exists(site, &report.agency)
+        {
             let hint = match crate::load::suggest(
                 report.agency.as_str(),
                 site.agencies.keys().map(|k| k.as_str()),
@@ -121,7 +130,7 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
                     report.agency
                 ),
                 None => format!(
-                    "add content/agencies/{}.yaml first (gongkai new … --agency-name does it)",
+                    "add content/agencies/{}.yaml first (gongkai new with --agency-name, --province, --level and --kind writes it)",
                     report.agency
                 ),
             };
@@ -231,6 +240,10 @@ fn check_report(
     };
     let mut computed = Vec::new();
     let mut unchecked: BTreeMap<&'static str, (usize, usize, Pos)> = BTreeMap::new();
+    if transcription(report, &mk, out) {
+        // Nothing to check in an untouched skeleton; its error says what to do.
+        return;
+    }
     arithmetic(report, &mut computed, &mut unchecked);
     if let Some(previous) = previous {
         carry_over(report, previous, &mut computed, &mut unchecked);
@@ -240,7 +253,7 @@ fn check_report(
     }
     for (rule, (blank, total, pos)) in unchecked.into_iter().filter(|(_, (blank, ..))| *blank > 0) {
         out.push(
-            mk("arithmetic.unchecked", format!("{rule} could not be checked in {blank} of {total} cases: a cell it needs is blank or merged"))
+            mk("arithmetic.unchecked", format!("{rule} could not be checked in {blank} of {}: a cell it needs is blank or merged", crate::diagnostic::print::count(total, "case", "cases")))
                 .at(pos)
                 .hint("blank is not 0: nothing to do if the agency left the cells blank"),
         );
@@ -250,6 +263,67 @@ fn check_report(
         publication(report, agency.kind, agency.level, &mk, out);
     }
     narrative(report, &mk, out);
+}
+
+/// `report.untranscribed`: a report whose tables are all blank is an untouched skeleton, unless
+/// the front matter says `tables_published_empty: true` (then the agency's own emptiness, a
+/// warning). Returns whether the report is an undeclared skeleton, whose other checks would
+/// only repeat that its cells are blank.
+fn transcription(
+    report: &Report,
+    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let filled = report
+        .cells
+        .iter()
+        .chain(report.merged.iter().map(|(_, c)| c))
+        .filter(|c| c.value.is_some())
+        .count();
+    let first = report.cells.first().map(|c| c.pos).unwrap_or_default();
+    match (filled, report.tables_published_empty) {
+        (0, None) => {
+            out.push(
+                mk(
+                    "report.untranscribed",
+                    "nothing has been transcribed yet: every cell of the tables is blank (~)".into(),
+                )
+                .at(first)
+                .hint("fill in every number as the agency published it (~ only where its table has an empty cell); if the agency really published every table empty, add `tables_published_empty: true` to the front matter"),
+            );
+            true
+        }
+        (0, Some(pos)) => {
+            let mut warning = mk(
+                "report.untranscribed",
+                "every cell of the tables is blank: the agency published its tables empty".into(),
+            )
+            .at(pos)
+            .severity(Severity::Warning);
+            warning.note = Some("tables_published_empty: true".into());
+            out.push(warning);
+            false
+        }
+        (n, Some(pos)) => {
+            out.push(
+                mk(
+                    "declaration.unmatched",
+                    format!(
+                        "`tables_published_empty: true` says every table is empty, but {}",
+                        crate::diagnostic::print::count(
+                            n,
+                            "cell holds a number",
+                            "cells hold a number"
+                        )
+                    ),
+                )
+                .at(pos)
+                .hint("remove the `tables_published_empty` line"),
+            );
+            false
+        }
+        (_, None) => false,
+    }
 }
 
 /// The cell of a row already looked up, in a column (a row missing from the template has none).
@@ -754,7 +828,7 @@ fn narrative(
             None => out.push(
                 mk("narrative.missing-section", format!("the report has no section {}", section.heading()))
                     .at(Pos { line: report.narrative.body_line, column: 1, len: 3 })
-                    .hint("if the agency's report has it, add it under `## ` + its heading; if not, this is the agency's omission"),
+                    .hint(format!("if the agency's report has it, add it under the heading `## {}`; if not, this is the agency's omission", section.heading())),
             ),
             Some(span) if report.narrative.chars[section.index()] == 0 => out.push(
                 mk("narrative.empty-section", format!("the section {} is empty", section.heading()))

@@ -93,7 +93,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 #[test]
 fn the_seed_site_builds_every_page_type() {
     let site = seeds();
-    let out = build(&site, &[]);
+    let out = build(&site, &["--base-url", "https://gongkai.example.org/"]);
     assert!(
         out.status.success(),
         "{}",
@@ -115,6 +115,7 @@ fn the_seed_site_builds_every_page_type() {
         "robots.txt",
         "static/style.css",
         "static/app.js",
+        "static/favicon.svg",
         "data/reports/urumqi-minzheng/2022.csv",
         "data/agencies/urumqi-minzheng.csv",
     ] {
@@ -360,6 +361,47 @@ fn builds_are_byte_identical() {
     let _ = fs::remove_dir_all("out-b");
     assert!(!a.is_empty());
     assert_eq!(a, b);
+}
+
+#[test]
+fn without_an_origin_the_sitemap_and_feed_are_left_out_and_the_build_says_so() {
+    let site = seeds();
+    // The repository's site.toml says base_url = "/".
+    let out = build(&site, &[]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains("site.toml") && warnings[0].contains("--base-url"),
+        "{stderr}"
+    );
+    let public = site.root.join("public");
+    assert!(!public.join("sitemap.xml").exists());
+    assert!(!public.join("atom.xml").exists());
+    assert_eq!(page(&site, "robots.txt"), "User-agent: *\nAllow: /\n");
+    for (rel, bytes) in tree(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("example.invalid"), "{}", rel.display());
+        assert!(!text.contains("atom.xml"), "{}", rel.display());
+    }
+    // The JSON-LD keeps its addresses as paths, which resolve against the page.
+    assert!(
+        page(&site, "reports/hotan-minzheng/2023/index.html")
+            .contains("\"contentUrl\":\"/data/reports/hotan-minzheng/2023.csv\"")
+    );
+
+    // --base-url with an origin gives them back, with that origin, and no warning.
+    let out = build(&site, &["--base-url", "https://gongkai.example.org/"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning:"));
+    assert!(page(&site, "sitemap.xml").contains("<loc>https://gongkai.example.org/about/</loc>"));
+    assert!(page(&site, "atom.xml").contains("<id>https://gongkai.example.org/</id>"));
+    assert!(page(&site, "robots.txt").contains("Sitemap: https://gongkai.example.org/sitemap.xml"));
+    assert!(page(&site, "index.html").contains("atom.xml"));
 }
 
 #[test]

@@ -47,9 +47,46 @@ fn fixture_passes_every_rule() {
     let run = site.run(&["check"]);
     assert_eq!(
         run.stdout,
-        "checked 2 agencies and 5 reports: 0 errors, 0 warnings, 0 notes\n"
+        "checked 2 agencies and 5 reports: 0 errors, 0 warnings, 0 info findings\n"
     );
     assert_eq!(run.code, 0);
+}
+
+#[test]
+fn the_summary_agrees_in_number() {
+    // One agency, one report: one error (a fraction), one warning (an empty section), one info
+    // (no publication date).
+    let site = site();
+    for rel in [R2019, R2020, R2021, GOV] {
+        site.remove(rel);
+    }
+    site.remove(GOV_AGENCY);
+    site.edit(DEPT_AGENCY, "parent: qingshan\n", "");
+    site.edit(R2022, "published: 2023-01-31", "published: ~");
+    site.edit(
+        R2022,
+        "  licensing:            [38]",
+        "  licensing:            [3.8]",
+    );
+    site.edit(R2022, "本年度未收取信息处理费。\n", "");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with(
+            "\nchecked 1 agency and 1 report: 1 error, 1 warning, 1 info finding (--verbose shows them)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let out = site.path("out.csv");
+    let export = site.run(&["export", "--output", out.to_str().unwrap()]);
+    assert!(
+        export
+            .stderr
+            .ends_with("error: 1 error: nothing exported (gongkai check shows them)\n"),
+        "{}",
+        export.stderr
+    );
 }
 
 #[test]
@@ -97,6 +134,7 @@ const TESTED_RULES: &[&str] = &[
     "agency.unknown",
     "report.misfiled",
     "report.duplicate",
+    "report.untranscribed",
     "declaration.unmatched",
     "requests.balance",
     "requests.row-total",
@@ -238,11 +276,9 @@ fn rule_schema_missing() {
         &site,
         1,
         &[
-            "error agency.unknown content/agencies/qingshan-minzheng.yaml:9:9 the parent agency `qingshan` has no file",
             "error schema.missing content/agencies/qingshan.yaml:2:1 the agency file has no `kind`",
             "error schema.missing content/reports/qingshan-minzheng/2021.md:26:3 `requests` has no row `other_unpaid_fee` (2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请)",
             "error schema.missing content/reports/qingshan-minzheng/2022.md:3:1 the front matter has no `year`",
-            "error agency.unknown content/reports/qingshan/2022.md:3:9 no agency has the id `qingshan`",
         ],
     );
 }
@@ -261,11 +297,9 @@ fn rule_schema_type() {
         &site,
         1,
         &[
-            "error agency.unknown content/agencies/qingshan-minzheng.yaml:9:9 the parent agency `qingshan` has no file",
             "error schema.type content/agencies/qingshan.yaml:7:8 `level` cannot be `couny`",
             "error schema.type content/reports/qingshan-minzheng/2022.md:7:12 `published` must be a date written YYYY-MM-DD, not `2023年1月31日`",
             "error schema.type content/reports/qingshan-minzheng/2022.md:26:31 the row `received` (一、本年新收政府信息公开申请数量) has 6 cells; the 2021 template has 7",
-            "error agency.unknown content/reports/qingshan/2022.md:3:9 no agency has the id `qingshan`",
         ],
     );
 }
@@ -430,6 +464,115 @@ fn rule_agency_unknown() {
             "error agency.unknown content/agencies/qingshan-minzheng.yaml:9:9 the parent agency `qingshan-xian` has no file",
             "error agency.unknown content/reports/qingshan-caizheng/2022.md:3:9 no agency has the id `qingshan-caizheng`",
         ],
+    );
+}
+
+#[test]
+fn an_agency_file_with_errors_is_not_also_an_unknown_agency() {
+    let site = site();
+    site.edit(GOV_AGENCY, "level: county", "level: ~");
+    site.edit(DEPT_AGENCY, "kind: department", "kind: ~");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error schema.type content/agencies/qingshan-minzheng.yaml:8:7 `kind` cannot be an empty value",
+            "error schema.type content/agencies/qingshan.yaml:7:8 `level` cannot be an empty value",
+        ],
+    );
+}
+
+#[test]
+fn rule_report_untranscribed() {
+    // The skeleton of `gongkai new`, untouched: every cell blank.
+    let site = site();
+    let new = site.run(&[
+        "new",
+        "qingshan-minzheng",
+        "2023",
+        "--root",
+        site.root.to_str().unwrap(),
+    ]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    const R2023: &str = "content/reports/qingshan-minzheng/2023.md";
+    let findings = assert_findings(
+        &site,
+        1,
+        &[
+            "error report.untranscribed content/reports/qingshan-minzheng/2023.md:13:25 nothing has been transcribed yet: every cell of the tables is blank (~)",
+        ],
+    );
+    assert!(
+        findings[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("tables_published_empty: true")),
+        "{findings:?}"
+    );
+    // Said deliberately, it is the agency's own emptiness: a warning at the key.
+    site.edit(
+        R2023,
+        "template: 2021\n",
+        "template: 2021\ntables_published_empty: true\n",
+    );
+    let (code, findings) = site.check();
+    assert_eq!(code, 0, "{findings:?}");
+    let untranscribed: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == "report.untranscribed")
+        .collect();
+    assert_eq!(untranscribed.len(), 1, "{findings:?}");
+    assert_eq!(
+        untranscribed[0].short(),
+        "warning report.untranscribed content/reports/qingshan-minzheng/2023.md:6:25 every cell of the tables is blank: the agency published its tables empty"
+    );
+    // The key on a report that holds numbers is a stale declaration.
+    site.edit(
+        R2022,
+        "template: 2021\n",
+        "template: 2021\ntables_published_empty: true\n",
+    );
+    let (code, findings) = site.check();
+    assert_eq!(code, 1);
+    assert!(
+        shorts(&findings).contains(&"error declaration.unmatched content/reports/qingshan-minzheng/2022.md:6:25 `tables_published_empty: true` says every table is empty, but 200 cells hold a number".to_string()),
+        "{:#?}",
+        shorts(&findings)
+    );
+    // Only `true` or `false`.
+    site.edit(
+        R2022,
+        "tables_published_empty: true",
+        "tables_published_empty: yes",
+    );
+    let (_, findings) = site.check();
+    assert!(
+        shorts(&findings).contains(&"error schema.type content/reports/qingshan-minzheng/2022.md:6:25 `tables_published_empty` must be true or false, not `yes`".to_string()),
+        "{:#?}",
+        shorts(&findings)
+    );
+}
+
+#[test]
+fn a_report_with_one_number_is_transcribed() {
+    let site = site();
+    let new = site.run(&[
+        "new",
+        "qingshan-minzheng",
+        "2023",
+        "--root",
+        site.root.to_str().unwrap(),
+    ]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    site.edit(
+        "content/reports/qingshan-minzheng/2023.md",
+        "licensing:           [~]",
+        "licensing:           [3]",
+    );
+    let (_, findings) = site.check();
+    assert!(
+        findings.iter().all(|f| f.rule != "report.untranscribed"),
+        "{findings:?}"
     );
 }
 
@@ -936,10 +1079,8 @@ fn bad_input_alias_bomb() {
         &site,
         1,
         &[
-            "error agency.unknown content/agencies/qingshan-minzheng.yaml:9:9 the parent agency `qingshan` has no file",
             "error yaml.syntax content/agencies/qingshan.yaml:1:4 YAML anchors (`&name`) are not allowed in gongkai files",
             "error yaml.syntax content/reports/qingshan-minzheng/2022.md:6:4 YAML anchors (`&name`) are not allowed in gongkai files",
-            "error agency.unknown content/reports/qingshan/2022.md:3:9 no agency has the id `qingshan`",
         ],
     );
 }
@@ -957,10 +1098,8 @@ fn bad_input_very_deep_nesting() {
         &site,
         1,
         &[
-            "error agency.unknown content/agencies/qingshan-minzheng.yaml:9:9 the parent agency `qingshan` has no file",
             "error yaml.syntax content/agencies/qingshan.yaml:26:33 the YAML nests deeper than 16 levels",
             "error yaml.syntax content/reports/qingshan-minzheng/2022.md:6:262 this is not valid YAML: recursion limit exceeded",
-            "error agency.unknown content/reports/qingshan/2022.md:3:9 no agency has the id `qingshan`",
         ],
     );
 }
@@ -994,10 +1133,8 @@ fn bad_input_an_empty_file() {
         &site,
         1,
         &[
-            "error agency.unknown content/agencies/qingshan-minzheng.yaml:9:9 the parent agency `qingshan` has no file",
             "error file.unreadable content/agencies/qingshan.yaml:0:0 the file is empty",
             "error file.unreadable content/reports/qingshan-minzheng/2022.md:0:0 the file is empty",
-            "error agency.unknown content/reports/qingshan/2022.md:3:9 no agency has the id `qingshan`",
         ],
     );
 }
@@ -1136,7 +1273,7 @@ fn nothing_is_exported_when_an_error_remains() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("error: 1 errors: nothing exported"),
+        run.stderr.contains("error: 1 error: nothing exported"),
         "{}",
         run.stderr
     );
@@ -1197,7 +1334,7 @@ error[narrative.unsafe-html]: the narrative holds raw HTML with an event-handler
    | {}{}
    = hint: remove the HTML and keep only the words the agency published
 
-checked 2 agencies and 5 reports: 2 errors, 0 warnings, 0 notes
+checked 2 agencies and 5 reports: 2 errors, 0 warnings, 0 info findings
 ",
         " ".repeat(97),
         "^".repeat("<img src=x onerror=alert(1)>".len())
@@ -1346,6 +1483,39 @@ fn usage_errors_exit_2() {
     // --help and --version are not errors.
     assert_eq!(site.run(&["--help"]).code, 0);
     assert_eq!(site.run(&["check", "--help"]).code, 0);
+}
+
+#[test]
+fn every_flag_is_described_in_the_help() {
+    let site = site();
+    for command in ["check", "build", "serve", "new", "import", "export", "demo"] {
+        let run = site.run(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}");
+        // Each option line has its text after the flag; none stands alone.
+        for line in run
+            .stdout
+            .lines()
+            .filter(|l| l.trim_start().starts_with("--"))
+        {
+            let described = line
+                .trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, text)| !text.trim().is_empty());
+            assert!(described, "{command}: {line}");
+        }
+        if command != "demo" {
+            assert!(
+                run.stdout.contains("--root <DIR>")
+                    && run
+                        .stdout
+                        .contains("The site folder, holding content/ and site.toml"),
+                "{command}: {}",
+                run.stdout
+            );
+        }
+    }
+    let serve = site.run(&["serve", "--help"]).stdout;
+    assert!(serve.contains("unless --bind says otherwise"), "{serve}");
 }
 
 #[test]

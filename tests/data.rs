@@ -436,6 +436,43 @@ fn sqlite_export_needs_an_output_file() {
     assert!(run.stderr.contains("--output"), "{}", run.stderr);
 }
 
+#[test]
+fn usage_errors_come_before_the_content() {
+    // Outside a site folder, the missing flag is what is wrong first.
+    let empty = TempSite::empty("no-site");
+    let run = empty.run(&["export", "--format", "sqlite"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --format sqlite writes a database file: give it with --output PATH\n"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_a_normal_end() {
+    use std::process::Stdio;
+    let site = seeds();
+    for args in [
+        &["export", "--format", "json"][..],
+        &["export", "--format", "csv"],
+        &["check", "--verbose"],
+    ] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .arg("--root")
+            .arg(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the first byte is written (`| head -0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
 /// A built page, with the `/` that Tera's autoescape writes as `&#x2F;` put back.
 fn page(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel))

@@ -175,6 +175,15 @@ fn make_example(rule: &str, site: &TempSite) {
                 site.read("content/agencies/qingshan.yaml"),
             );
         }
+        "report.untranscribed" => {
+            let request = gongkai::draft::NewReport {
+                agency: "qingshan-minzheng".into(),
+                year: 2023,
+                template: None,
+                new_agency: Default::default(),
+            };
+            gongkai::draft::new_report(&site.root, &request).unwrap();
+        }
         "declaration.unmatched" => declare(
             "as_published:\n  - rule: review.group-total\n    cell: review.reconsideration.total\n    published: 2\n    expected: 1\n",
         ),

@@ -1,13 +1,16 @@
 //! The built seed site in headless Chromium: every page type loads without console errors,
 //! passes axe-core with no serious violation, does not overflow at 390 px, charts carry
 //! Chinese text; and every page is valid HTML (Nu HTML Checker). Screenshots of the index, an
-//! agency page and a report page, desktop and phone, go to `target/screenshots/`.
+//! agency page and a report page, desktop and phone, go to `screenshots/` of the target
+//! folder in use (`CARGO_TARGET_DIR` when set), and the test prints where.
 //!
 //! Needs Chromium, Node and Java: `scripts/test` installs them and sets GONGKAI_BROWSER_TESTS=1.
 //! Without that variable the test says it was skipped; under CI (CI=true) it fails instead.
 
 mod common;
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{build_into, repo};
@@ -39,8 +42,14 @@ fn every_page_type_works_in_chromium_and_is_valid_html() {
     ]);
     let pages_file = out_dir.with_extension("pages.json");
     std::fs::write(&pages_file, pages.to_string()).unwrap();
-    let screenshots = repo().join("target/screenshots");
+    let screenshots = screenshot_dir();
     std::fs::create_dir_all(&screenshots).unwrap();
+    // Straight to stderr, not through eprintln!, which the test harness would capture.
+    let _ = writeln!(
+        std::io::stderr(),
+        "screenshots go to {}",
+        screenshots.display()
+    );
     let run = Command::new("node")
         .arg(repo().join("tests/browser/check-site.mjs"))
         .arg("--site")
@@ -80,4 +89,27 @@ fn every_page_type_works_in_chromium_and_is_valid_html() {
     );
     let _ = std::fs::remove_dir_all(&out_dir);
     let _ = std::fs::remove_file(&pages_file);
+}
+
+/// `screenshots/` in the target folder this test was built into: Cargo gives integration tests
+/// `<target>/tmp` as CARGO_TARGET_TMPDIR, wherever CARGO_TARGET_DIR puts the target folder.
+fn screenshot_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("screenshots")
+}
+
+#[test]
+fn screenshots_go_to_the_target_folder_in_use() {
+    let dir = screenshot_dir();
+    assert_eq!(dir.file_name().unwrap(), "screenshots");
+    let target = dir.parent().unwrap();
+    assert!(
+        target.join("tmp").is_dir() || !target.exists(),
+        "{}",
+        dir.display()
+    );
+    if let Some(custom) = std::env::var_os("CARGO_TARGET_DIR") {
+        let custom = std::fs::canonicalize(repo().join(custom)).unwrap();
+        assert_eq!(std::fs::canonicalize(target).unwrap(), custom);
+    }
 }

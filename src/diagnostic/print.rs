@@ -103,46 +103,70 @@ impl Sources<'_> {
 /// widths, so a caret lands under its value even after Chinese characters.
 fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
     let mut s = format!("{}[{}]: {}\n", d.severity.word(), d.rule, d.message);
+    let source = (d.line > 0)
+        .then(|| sources.line(&d.file, d.line))
+        .flatten();
+    // The gutter is as wide as the line number (two columns when there is none), and every
+    // line below the message aligns its `|` or `=` on it, as rustc does.
+    let gutter = match source {
+        Some(_) => d.line.to_string().len(),
+        None => 2,
+    };
+    let pad = " ".repeat(gutter);
     if d.line == 0 {
-        s.push_str(&format!("  --> {}\n", d.file));
+        s.push_str(&format!("{pad}--> {}\n", d.file));
     } else {
-        s.push_str(&format!("  --> {}:{}:{}\n", d.file, d.line, d.column));
-        if let Some(text) = sources.line(&d.file, d.line) {
-            let gutter = d.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            let text = text.replace('\t', "    ");
-            let before: String = text
-                .chars()
-                .take(d.column.saturating_sub(1) as usize)
-                .collect();
-            let value: String = text
-                .chars()
-                .skip(d.column.saturating_sub(1) as usize)
-                .take(d.length.max(1) as usize)
-                .collect();
-            let marks = "^".repeat(value.width().max(1));
-            s.push_str(&format!(
-                "{pad} |\n{} | {}\n{pad} | {}{marks}\n",
-                d.line,
-                text,
-                " ".repeat(before.width())
-            ));
-        }
+        s.push_str(&format!("{pad}--> {}:{}:{}\n", d.file, d.line, d.column));
+    }
+    if let Some(text) = source {
+        let text = text.replace('\t', "    ");
+        let before: String = text
+            .chars()
+            .take(d.column.saturating_sub(1) as usize)
+            .collect();
+        let value: String = text
+            .chars()
+            .skip(d.column.saturating_sub(1) as usize)
+            .take(d.length.max(1) as usize)
+            .collect();
+        let marks = "^".repeat(value.width().max(1));
+        s.push_str(&format!(
+            "{pad} |\n{} | {}\n{pad} | {}{marks}\n",
+            d.line,
+            text,
+            " ".repeat(before.width())
+        ));
     }
     if let Some(note) = &d.note {
-        s.push_str(&format!("   = declared as published: {note}\n"));
+        s.push_str(&format!("{pad} = declared as published: {note}\n"));
     }
     if let Some(hint) = &d.hint {
         let mut lines = hint.lines();
         if let Some(first) = lines.next() {
-            s.push_str(&format!("   = hint: {first}\n"));
+            s.push_str(&format!("{pad} = hint: {first}\n"));
         }
         for l in lines {
-            s.push_str(&format!("           {l}\n"));
+            s.push_str(&format!("{pad}         {l}\n"));
         }
     }
     s.push('\n');
     s
+}
+
+/// A count with its noun in English, singular for 1 (`1 error`, `2 errors`, `0 errors`).
+/// Chinese needs no plural form, so this is the one place English agreement is decided.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The tally of a run for its summary line: `1 error, 2 warnings, 3 info findings`.
+pub fn summary(errors: usize, warnings: usize, infos: usize) -> String {
+    format!(
+        "{}, {}, {}",
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings"),
+        count(infos, "info finding", "info findings")
+    )
 }
 
 /// Counts by severity.
@@ -161,6 +185,15 @@ mod tests {
     use crate::model::Pos;
 
     #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "error", "errors"), "1 error");
+        assert_eq!(count(0, "error", "errors"), "0 errors");
+        assert_eq!(count(2, "error", "errors"), "2 errors");
+        assert_eq!(summary(1, 1, 1), "1 error, 1 warning, 1 info finding");
+        assert_eq!(summary(0, 2, 3), "0 errors, 2 warnings, 3 info findings");
+    }
+
+    #[test]
     fn github_form_escapes() {
         let d = Diagnostic::new("requests.balance", "content/a, b.md", "50% off\nnext").at(Pos {
             line: 3,
@@ -171,6 +204,39 @@ mod tests {
             github(&d),
             "::error file=content/a%2C b.md,line=3,col=5,title=requests.balance::50%25 off%0Anext"
         );
+    }
+
+    #[test]
+    fn the_gutter_aligns_bars_and_hints_for_any_line_number() {
+        let dir = std::env::temp_dir().join(format!("gongkai-gutter-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut text = String::new();
+        for i in 1..=120 {
+            text.push_str(&format!("line{i}\n"));
+        }
+        std::fs::write(dir.join("f.md"), text).unwrap();
+        let mut sources = Sources {
+            root: &dir,
+            files: HashMap::new(),
+        };
+        for line in [7, 42, 104] {
+            let d = Diagnostic::new("yaml.syntax", "f.md", "bad")
+                .at(Pos {
+                    line,
+                    column: 1,
+                    len: 1,
+                })
+                .hint("fix it");
+            let out = human(&d, &mut sources);
+            let bars: Vec<usize> = out
+                .lines()
+                .skip(2)
+                .filter_map(|l| l.find(['|', '=']))
+                .collect();
+            let width = line.to_string().len() + 1;
+            assert_eq!(bars, [width; 4], "{out}");
+            assert!(out.contains(&format!("{}--> f.md:{line}:1", " ".repeat(width - 1))));
+        }
     }
 
     #[test]

@@ -172,6 +172,30 @@ impl Ctx<'_> {
         parsed
     }
 
+    /// A yes-or-no key: `true`, or `false` / `~` (absent).
+    fn flag(&mut self, node: &Node, what: &str) -> bool {
+        match &node.kind {
+            NodeKind::Scalar {
+                text,
+                quoted: false,
+            } if text == "true" => true,
+            NodeKind::Scalar {
+                text,
+                quoted: false,
+            } if text == "false" => false,
+            _ if node.is_null() => false,
+            _ => {
+                self.error(
+                    "schema.type",
+                    node.pos,
+                    format!("{what} must be true or false, not {}", shown(node)),
+                    "write `true` without quotes, or remove the line",
+                );
+                false
+            }
+        }
+    }
+
     fn choice<T: Copy>(
         &mut self,
         node: &Node,
@@ -296,7 +320,7 @@ fn shown(node: &Node) -> String {
 
 fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
     if let ValueKind::Amount(unit) = kind
-        && text.contains('元')
+        && (text.contains('元') || (unit == crate::catalogue::Unit::WanYuan && text.contains('万')))
     {
         return format!(
             "write the number alone; this column's unit is {} already",
@@ -308,15 +332,30 @@ fn number_hint(text: &str, kind: ValueKind, error: NumberError) -> String {
             "the number is far too large for a report; check the original".into()
         }
         NumberError::TooPrecise => "keep at most six decimal places".into(),
+        NumberError::NotANumber if !text.is_ascii() => non_ascii_hint(text),
         NumberError::NotANumber if text.contains(['e', 'E']) => {
             "write the number in full, without an exponent".into()
-        }
-        NumberError::NotANumber if !text.is_ascii() => {
-            "write the number in ASCII digits (十二 → 12), and ~ for a blank cell".into()
         }
         NumberError::NotANumber => {
             "write digits only (with a decimal point for amounts), or ~ for a blank cell".into()
         }
+    }
+}
+
+/// The hint for a cell with characters other than ASCII: Chinese or full-width numerals,
+/// `12万`, a number with its unit.
+fn non_ascii_hint(text: &str) -> String {
+    if !text.chars().any(|c| c.is_ascii_digit()) {
+        return "write the number in ASCII digits (12 for 十二 or １２), and ~ for a blank cell"
+            .into();
+    }
+    let wan = text
+        .strip_suffix('万')
+        .and_then(|stem| stem.parse::<u64>().ok())
+        .and_then(|n| n.checked_mul(10_000));
+    match wan {
+        Some(n) => format!("write the whole number in digits, without 万: `{text}` is {n}"),
+        None => "write the number alone, without a unit or other characters".into(),
     }
 }
 
@@ -493,6 +532,7 @@ const REPORT_KEYS: &[&str] = &[
     "requests",
     "review",
     "as_published",
+    "tables_published_empty",
 ];
 const DECLARATION_KEYS: &[&str] = &["rule", "cell", "published", "expected", "note"];
 
@@ -634,6 +674,9 @@ pub fn report(
         .get("as_published")
         .map(|n| declarations(&mut ctx, n, template))
         .unwrap_or_default();
+    let tables_published_empty = f
+        .get("tables_published_empty")
+        .and_then(|n| ctx.flag(n, "`tables_published_empty`").then_some(n.pos));
     let year = year?;
     let year = match u16::try_from(year) {
         Ok(y) => y,
@@ -659,6 +702,7 @@ pub fn report(
         cells: cells?,
         merged,
         declarations,
+        tables_published_empty,
         narrative,
         file: id,
         year_pos: year_node.map(|n| n.pos).unwrap_or_default(),
@@ -724,10 +768,10 @@ fn tables(
                         "schema.type",
                         row_node.pos,
                         format!(
-                            "the row `{}` ({}) has {} cells; the {} template has {width}",
+                            "the row `{}` ({}) has {}; the {} template has {width}",
                             row.key,
                             row.zh,
-                            items.len(),
+                            crate::diagnostic::print::count(items.len(), "cell", "cells"),
                             template
                         ),
                         format!("the columns are: {}", columns.join(", ")),

@@ -28,6 +28,8 @@ pub fn build(
             "title": model.config.title,
             "description": model.config.description,
             "license": model.config.data_license,
+            // The feed exists only when base_url has an origin (build.rs).
+            "feed": model.config.absolute_base().is_some(),
         }),
     );
     ctx.insert("page_path", &page.path);
@@ -605,10 +607,8 @@ struct DatasetInfo<'a> {
 /// schema.org Dataset describing a page's data download, as a JSON string for a script element.
 fn dataset_jsonld(model: &Model<'_>, d: DatasetInfo<'_>) -> String {
     // URL paths already hold the base path: join them to the origin only, not to the base.
-    let base = model.config.absolute_base();
-    let origin = base
-        .strip_suffix(&model.config.base_path())
-        .unwrap_or(base.trim_end_matches('/'));
+    // Without an origin they stay paths, which JSON-LD resolves against the page's address.
+    let origin = model.config.origin().unwrap_or_default();
     let absolute = |path: &str| format!("{origin}{path}");
     let temporal = if d.years.0 == d.years.1 {
         d.years.0.to_string()

@@ -65,6 +65,10 @@ pub static STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/app.js"),
     ),
     (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
     ),

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::diagnostic::print::{self, Format};
+use crate::diagnostic::print::{self, Format, count};
 use rebuild::{Outcome, Problem, RebuildInfo, Workspace};
 
 /// The live-reload script, served at `/__gongkai/live.js`.
@@ -281,9 +281,9 @@ fn report(root: &Path, shared: &Shared, outcome: Outcome, first: bool) {
     match outcome {
         Outcome::Built(info) => {
             let what = if info.kind == "full" {
-                format!("all {} pages", info.pages.len())
+                format!("all {}", count(info.pages.len(), "page", "pages"))
             } else {
-                format!("{} pages", info.pages.len())
+                count(info.pages.len(), "page", "pages")
             };
             let verb = if first { "built" } else { "rebuilt" };
             let trigger = if info.trigger.is_empty() || first {
@@ -293,8 +293,9 @@ fn report(root: &Path, shared: &Shared, outcome: Outcome, first: bool) {
             };
             let early = match info.early_ms {
                 Some(ms) => format!(
-                    "; the {} pages of the change were served after {ms:.0} ms",
-                    info.early.len()
+                    "; the {} of the change {} served after {ms:.0} ms",
+                    count(info.early.len(), "page", "pages"),
+                    if info.early.len() == 1 { "was" } else { "were" }
                 ),
                 None => String::new(),
             };
@@ -316,8 +317,8 @@ fn report(root: &Path, shared: &Shared, outcome: Outcome, first: bool) {
                 let _ = writeln!(err, "error: {}", p.message);
             }
             eprintln!(
-                "error: {} errors; {}",
-                problems.len(),
+                "error: {}; {}",
+                count(problems.len(), "error", "errors"),
                 if first {
                     "nothing to serve until they are fixed"
                 } else {

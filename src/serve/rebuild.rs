@@ -720,8 +720,10 @@ impl Workspace {
         {
             other.push(build::agency_data_file(model, id)?);
         }
-        if !report_keys.is_empty() {
-            other.push(("atom.xml".into(), build::atom(model).into_bytes()));
+        if !report_keys.is_empty()
+            && let Some(atom) = build::atom(model)
+        {
+            other.push(("atom.xml".into(), atom.into_bytes()));
         }
         let mut drop_static = false;
         if dirty.statics {
@@ -886,7 +888,14 @@ fn build_problem(e: &BuildError) -> Problem {
             Problem::other(
                 page,
                 "links",
-                format!("{} broken internal links, e.g. {link}", links.len()),
+                format!(
+                    "{}, e.g. {link}",
+                    crate::diagnostic::print::count(
+                        links.len(),
+                        "broken internal link",
+                        "broken internal links"
+                    )
+                ),
             )
         }
         other => Problem::other("", "build", other.to_string()),

@@ -340,6 +340,12 @@ async function openWatchedPage(ctx, origin, allowExternal) {
     }
   });
   page.on('pageerror', (err) => problems.push(`page error: ${clip(err.message || err, 200)}`));
+  page.on('request', (req) => {
+    // A page without <link rel="icon"> makes the browser ask for /favicon.ico.
+    if (new URL(req.url()).pathname.endsWith('/favicon.ico')) {
+      problems.push(`requested ${clip(req.url().replace(origin, ''), 120)}: the page names no icon`);
+    }
+  });
   page.on('response', (resp) => {
     const u = resp.url();
     if (u.startsWith(origin + '/') && resp.status() >= 400) {

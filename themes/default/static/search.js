@@ -14,6 +14,7 @@
     none: results.getAttribute("data-none"),
     short: results.getAttribute("data-short"),
     count: results.getAttribute("data-count"),
+    countOne: results.getAttribute("data-count-one"),
     more: results.getAttribute("data-more"),
     error: results.getAttribute("data-error")
   };
@@ -209,7 +210,10 @@
             });
             if (shown < PAGE && next < ids.length) return page();
             more.hidden = next >= ids.length;
-            status.textContent = shown ? text.count.replace("{n}", shown + (next < ids.length ? "+" : "")) : text.none;
+            var exact = next >= ids.length;
+            status.textContent = !shown ? text.none
+              : shown === 1 && exact ? text.countOne
+              : text.count.replace("{n}", shown + (exact ? "" : "+"));
           });
         }
         more.addEventListener("click", page);
