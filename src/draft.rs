@@ -194,8 +194,8 @@ fn write_report(draft: &Draft, placeholders: bool) -> String {
     out.push_str("---\n");
     for section in NarrativeSection::ALL {
         let text = draft.narrative[section.index()].as_deref();
-        // Table sections only get a heading when the agency wrote text under it.
-        if text.is_none() && !section.is_free_text() {
+        // A section the report does not have is left out (a skeleton has every one, empty).
+        if text.is_none() {
             continue;
         }
         let _ = write!(out, "\n## {}\n", section.heading());

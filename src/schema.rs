@@ -217,7 +217,8 @@ pub fn agency_schema() -> Value {
             "level": {"description": format!("The agency's level: {}", level_doc.join(", ")), "enum": levels},
             "kind": {"description": format!("What the agency is: {}. A county-or-higher government's consolidated report is due 3月31日, others 1月31日", kind_doc.join(", ")), "enum": kinds},
             "parent": {"description": "The id of the agency above it, if it has a file", "type": ["string", "null"], "pattern": AGENCY_ID_PATTERN},
-            "website": {"description": "The agency's website", "type": ["string", "null"], "pattern": URL_PATTERN}
+            "website": {"description": "The agency's website", "type": ["string", "null"], "pattern": URL_PATTERN},
+            "former_names": {"description": "Names the agency published earlier reports under", "type": ["array", "null"], "items": {"type": "string", "minLength": 1}}
         },
         "required": ["name", "region", "level", "kind"],
         "additionalProperties": false

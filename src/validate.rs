@@ -247,9 +247,21 @@ fn check_report(
     arithmetic(report, &mut computed, &mut unchecked);
     if let Some(previous) = previous {
         carry_over(report, previous, &mut computed, &mut unchecked);
-        roll_forward(report, previous, |rule, cell, pos, message| {
-            out.push(mk(rule, message).at(pos).cell(cell));
-        });
+        // Roll-forward findings are warnings; a declaration may explain one with a note.
+        roll_forward(
+            report,
+            previous,
+            |rule, cell, pos, published, expected, message| {
+                computed.push(Computed {
+                    rule,
+                    cell,
+                    published,
+                    expected,
+                    pos,
+                    message,
+                });
+            },
+        );
     }
     for (rule, (blank, total, pos)) in unchecked.into_iter().filter(|(_, (blank, ..))| *blank > 0) {
         out.push(
@@ -581,7 +593,7 @@ fn carry_over(
 fn roll_forward(
     report: &Report,
     previous: &Report,
-    mut push: impl FnMut(&'static str, String, Pos, String),
+    mut push: impl FnMut(&'static str, String, Pos, Number, Number, String),
 ) {
     let v = |r: &Report, row: &str, col: &str| r.value(SectionId::Proactive, row, col);
     match (previous.template, report.template) {
@@ -602,6 +614,8 @@ fn roll_forward(
                         "years.in-force",
                         format!("proactive.{row}.in_force"),
                         cell.pos,
+                        now,
+                        expected,
                         format!(
                             "现行有效件数 is {now}; last year's {before} + {issued} issued − {repealed} repealed gives {expected}"
                         ),
@@ -631,6 +645,8 @@ fn roll_forward(
                         "years.item-count",
                         format!("proactive.{row}.previous_items"),
                         cell.pos,
+                        now,
+                        expected,
                         format!(
                             "上一年项目数量 is {now}; last year's {before} with a change of {change} gives {expected}"
                         ),

@@ -18,7 +18,9 @@ fn site_with(content_from: &Path) -> TempSite {
 }
 
 fn seeds() -> TempSite {
-    site_with(&repo().join("content"))
+    let site = TempSite::seeds();
+    site.make_buildable();
+    site
 }
 
 fn fixture() -> TempSite {

@@ -181,3 +181,40 @@ fn the_real_content_checks_without_errors() {
         "{all}"
     );
 }
+
+#[test]
+fn the_real_content_builds_with_series_regions_and_former_names() {
+    let site = common::TempSite::real_content();
+    site.make_buildable();
+    let public = common::build_into(&site.root, &site.path("public"));
+    let read =
+        |rel: &str| fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    // A renamed agency is one agency: its page lists every year under the name of that
+    // year's report, and its former name.
+    let gyz = read("agencies/pingtan-gyz/index.html");
+    assert!(gyz.contains("平潭综合实验区投资促进局"), "current name");
+    assert!(gyz.contains("曾用名"), "former names are labelled");
+    assert!(
+        gyz.contains("平潭综合实验区国有资产管理局2019年"),
+        "an old report's title"
+    );
+    for year in 2019..=2025 {
+        assert!(
+            public
+                .join(format!("reports/pingtan-gyz/{year}/index.html"))
+                .is_file(),
+            "{year}"
+        );
+    }
+    // The region page compares the fifteen agencies of 平潭综合实验区.
+    let region = read("regions/福建省/平潭综合实验区/index.html");
+    let agencies = region.matches("/agencies/pingtan-").count();
+    assert!(agencies >= 15, "{agencies} agency links on the region page");
+    // A report page records where it came from.
+    let report = read("reports/pingtan-czj/2023/index.html");
+    assert!(report.contains("https://www.pingtan.gov.cn/"), "source_url");
+    assert!(
+        report.contains("changwu/pingtan-gov-zwgk-archive"),
+        "archive"
+    );
+}

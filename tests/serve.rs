@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{BIN, TempSite, copy_dir, repo};
+use common::{BIN, TempSite, repo};
 use serde_json::Value;
 
 const REPORT: &str = "content/reports/urumqi-minzheng/2022.md";
@@ -21,8 +21,7 @@ const INJECT: &str = "<script src=\"/__gongkai/live.js\"></script>";
 
 /// A copy of the repository's content/, site.toml and themes/.
 fn seed_site() -> TempSite {
-    let site = TempSite::empty("serve");
-    copy_dir(&repo().join("content"), &site.path("content"));
+    let site = TempSite::seeds();
     site.make_buildable();
     site
 }

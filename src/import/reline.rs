@@ -16,8 +16,9 @@ const HEADING_NUMERALS: &str = "一二三四五六七";
 
 /// How the section headings are worded in real reports (the template's wording first). A
 /// heading is one of these after its numeral and 「、」.
-pub const HEADING_PHRASES: [&str; 21] = [
+pub const HEADING_PHRASES: [&str; 22] = [
     "总体情况",
+    "概述",
     "年度工作核心成效",
     "主动公开政府信息情况",
     "收到和处理政府信息公开申请情况",

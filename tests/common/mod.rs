@@ -10,6 +10,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
+/// The agencies of the five seed reports in `content/`.
+pub const SEED_AGENCIES: [&str; 5] = [
+    "hami-yizhou-minzheng",
+    "hami-yizhou-tianshan",
+    "hohhot-saihan-minzheng",
+    "hotan-minzheng",
+    "urumqi-minzheng",
+];
+
 /// The crate's own folder (holding `content/`, `docs/`, `schema/`, `tests/fixtures/`).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -38,9 +47,27 @@ impl TempSite {
         Self::copy_of(&repo().join("tests/fixtures").join(fixture), fixture)
     }
 
-    /// A copy of the real `content/` of the repository (the five seed reports).
+    /// A copy of the five seed reports of the repository's `content/` (the reports the project
+    /// was founded on, one year each of five agencies), with their agencies and the about page:
+    /// the tests that assert seed by seed use these; `real_content` has the whole corpus.
     pub fn seeds() -> TempSite {
         let site = TempSite::empty("seeds");
+        let from = repo().join("content");
+        let to = site.root.join("content");
+        fs::create_dir_all(to.join("agencies")).unwrap();
+        fs::copy(from.join("about.md"), to.join("about.md")).unwrap();
+        for id in SEED_AGENCIES {
+            let agency = format!("agencies/{id}.yaml");
+            fs::copy(from.join(&agency), to.join(&agency)).unwrap();
+            copy_dir(&from.join("reports").join(id), &to.join("reports").join(id));
+        }
+        site
+    }
+
+    /// A copy of the repository's whole `content/`: the seeds and the 105 real reports of
+    /// 平潭综合实验区.
+    pub fn real_content() -> TempSite {
+        let site = TempSite::empty("content");
         copy_dir(&repo().join("content"), &site.root.join("content"));
         site
     }
