@@ -190,20 +190,23 @@ fn is_sub_heading(chars: &[char], i: usize) -> bool {
         .is_some_and(|c| !c.is_ascii_digit() && *c != '（' && *c != '(')
 }
 
-/// Prose straight after a table's digits (「…总计10000100000000000我局严格规范…」): at least
-/// five digits (a table row's worth, not a year or a count in a sentence) end at `i`, no unit
-/// or date word follows them, and fifteen characters without a digit follow.
+/// Prose straight after a table's digits (「…总计10000100000000000我局严格规范…」): a table
+/// row's worth of digits (not a year, a count or a hotline number in a sentence) ends at `i`,
+/// no unit or date word follows them, and fifteen characters without a digit follow.
 fn prose_after_digits(chars: &[char], i: usize) -> bool {
     if i < 5 || chars[i].is_ascii_digit() || chars[i].is_whitespace() {
         return false;
     }
-    let digits = chars[..i]
+    let run: Vec<char> = chars[..i]
         .iter()
         .rev()
         .take_while(|c| c.is_ascii_digit() || **c == ' ')
-        .filter(|c| c.is_ascii_digit())
-        .count();
-    digits >= 5
+        .copied()
+        .collect();
+    let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+    let spaced = run.iter().skip_while(|c| **c == ' ').any(|c| *c == ' ');
+    // A row's worth of cells: seven digits, or five spaced apart; 「12345平台」 is a number.
+    (digits >= 7 || (digits >= 5 && spaced))
         && chars[i] > '\u{2e80}'
         && !"年月日号条件个项次份人万元余多届批笔家户亩名".contains(chars[i])
         && chars[i..]
