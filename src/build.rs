@@ -126,7 +126,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+            return Err(name_output_file(e, &options.output));
         }
     };
     let swap = Instant::now();
@@ -145,6 +145,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     summary.stages.push(("writing, all threads", sink.busy()));
     summary.stages.push(("swap", swap.elapsed()));
     Ok(summary)
+}
+
+/// A failed write names the file of the output it was writing (a full disk, an I/O error).
+fn name_output_file(e: BuildError, output: &Path) -> BuildError {
+    match e {
+        BuildError::Io(what, e) => {
+            let rel = write::WriteError::file_of(&e).unwrap_or(&what).to_string();
+            BuildError::Io(format!("cannot write {}", output.join(rel).display()), e)
+        }
+        other => other,
+    }
 }
 
 /// Render every page and file of the site into a sink, then check the internal links.
