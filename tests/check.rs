@@ -1765,8 +1765,9 @@ fn rule_file_outside_site() {
         site.path("static/logo.svg"),
     )
     .unwrap();
-    // A FIFO among the static files.
+    // A FIFO among the static files, a folder named like a template.
     mkfifo(&site.path("static/pipe.css"));
+    std::fs::create_dir_all(site.path("templates/report.html")).unwrap();
     let (code, findings) = check_within_time(&site);
     let shown: Vec<String> = findings
         .iter()
@@ -1778,6 +1779,7 @@ fn rule_file_outside_site() {
             "file.outside-site static/logo.svg",
             "file.special static/pipe.css",
             "file.outside-site templates/index.html",
+            "file.special templates/report.html",
         ]
     );
     assert_eq!(code, 1);

@@ -106,6 +106,15 @@ pub fn read_templates(
             (n.to_string(), template)
         })
         .collect();
+    // A folder named like a template would leave the built-in one in use without a word.
+    for dir in template_dirs(config) {
+        for (name, _) in embedded::TEMPLATES {
+            let rel = dir.join(name);
+            if std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|m| m.is_dir()) {
+                diagnostics.push(*files::special(&rel, "a folder", false));
+            }
+        }
+    }
     for (name, rel) in files_of(root, &template_dirs(config), diagnostics) {
         let text = files::read_checked_in(root, &rel, Fence::site(root))
             .and_then(|bytes| crate::load::utf8_checked(&bytes, &rel).map(str::to_string));
