@@ -1790,3 +1790,18 @@ fn rule_file_outside_site() {
     std::os::unix::fs::symlink("../mine/index.html", site.path("templates/index.html")).unwrap();
     assert_findings(&site, 0, &[]);
 }
+
+#[test]
+fn the_about_page_is_read_as_text_and_may_be_empty() {
+    let site = site();
+    site.write("content/about.md", "");
+    assert_findings(&site, 0, &[]);
+    site.write("content/about.md", "# 关于\n\u{1b}]0;pwned\u{7}\n");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error text.control-character content/about.md:2:1 the control character U+001B is not allowed in a text file",
+        ],
+    );
+}

@@ -378,7 +378,12 @@ fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Ve
             return (Parsed::Nothing, diags);
         }
     };
-    let text = match checked_text(&bytes, rel) {
+    // A page may be empty; a report or an agency file may not.
+    let checked = match kind {
+        Kind::Page => utf8_checked(&bytes, rel),
+        _ => checked_text(&bytes, rel),
+    };
+    let text = match checked {
         Ok(text) => text,
         Err(d) => {
             diags.push(*d);
