@@ -519,6 +519,12 @@ fn check_and_build_give_the_same_verdict_on_broken_sites() {
         ("a template extending nothing", |s| {
             s.write("templates/index.html", "{% extends \"none.html\" %}");
         }),
+        ("a template including nothing", |s| {
+            s.write(
+                "templates/index.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"none.html\" %}{% endblock %}",
+            );
+        }),
         ("a control character in a template", |s| {
             s.write("themes/default/templates/404.html", "\u{7}");
         }),

@@ -1738,6 +1738,22 @@ fn rule_theme_template() {
             "error theme.template templates/index.html:0:0 this template cannot be used: Template 'index.html' is inheriting from 'nothing.html', which doesn't exist or isn't loaded.",
         ],
     );
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"none.html\" %}{% endblock %}",
+    );
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error theme.template templates/index.html:0:0 this template includes `none.html`, which does not exist",
+        ],
+    );
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"none.html\" ignore missing %}{% endblock %}",
+    );
+    assert_findings(&site, 0, &[]);
     site.write("templates/index.html", "{% extends \"base.html\" %}\n");
     assert_findings(&site, 0, &[]);
 }

@@ -407,7 +407,7 @@ fn strings_used(templates: &BTreeMap<String, String>, name: &str) -> Option<BTre
 }
 
 /// The insides of a template's `{{ … }}` and `{% … %}` tags (comments left out).
-fn template_tags(source: &str) -> Vec<&str> {
+pub(crate) fn template_tags(source: &str) -> Vec<&str> {
     let mut tags = Vec::new();
     let mut rest = source;
     while let Some(start) = rest.find(['{']) {

@@ -139,6 +139,9 @@ pub fn parse(templates: &BTreeMap<String, Template>) -> Result<Tera, Box<Diagnos
             return Err(Box::new(template_diagnostic(name, template, &e)));
         }
     }
+    if let Some(d) = missing_include(templates) {
+        return Err(Box::new(d));
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(super::escape_html);
@@ -147,12 +150,11 @@ pub fn parse(templates: &BTreeMap<String, Template>) -> Result<Tera, Box<Diagnos
         Ok(()) => Ok(tera),
         Err(e) => {
             let message = super::tera_error(&e);
-            // The set fails on a missing parent or include: name the template that uses it.
+            // The set fails on a missing parent or include; Tera's message names the template
+            // that uses it first, in quotes.
+            let named = message.split('\'').nth(1).unwrap_or("");
             let culprit = templates
-                .iter()
-                .find(|(n, _)| {
-                    message.contains(&format!("'{n}'")) || message.contains(&format!("`{n}`"))
-                })
+                .get_key_value(named)
                 .or_else(|| templates.iter().find(|(_, t)| t.file.is_some()));
             Err(Box::new(match culprit {
                 Some((name, template)) => template_diagnostic(name, template, &e),
@@ -160,6 +162,38 @@ pub fn parse(templates: &BTreeMap<String, Template>) -> Result<Tera, Box<Diagnos
             }))
         }
     }
+}
+
+/// An `{% include "name" %}` of a template that does not exist: Tera finds it only when it
+/// renders the page, so without this `check` would pass what `build` refuses.
+fn missing_include(templates: &BTreeMap<String, Template>) -> Option<Diagnostic> {
+    for (name, template) in templates {
+        for tag in super::template_tags(&template.text) {
+            let words: Vec<&str> = tag.split_whitespace().collect();
+            if words.first() != Some(&"include") || tag.contains("ignore missing") {
+                continue;
+            }
+            let Some(target) = words.get(1).and_then(|w| w.strip_prefix('"')) else {
+                continue;
+            };
+            let target = target.trim_end_matches('"');
+            if !templates.contains_key(target) {
+                let file = template
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| Path::new("templates").join(name));
+                return Some(
+                    Diagnostic::new(
+                        "theme.template",
+                        file,
+                        format!("this template includes `{target}`, which does not exist"),
+                    )
+                    .hint("add the template, or write `ignore missing` after the name"),
+                );
+            }
+        }
+    }
+    None
 }
 
 fn template_diagnostic(name: &str, template: &Template, e: &tera::Error) -> Diagnostic {
