@@ -57,6 +57,25 @@ fn theme_name_ok(name: &str) -> bool {
     !name.is_empty() && !name.contains(['/', '\\', '.']) && !name.chars().any(char::is_control)
 }
 
+fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    Diagnostic::new(
+        "config.syntax",
+        FILE,
+        format!("site.toml is not valid TOML: {}", e.message().trim()),
+    )
+    .at(position(text, e.span().unwrap_or(0..0)))
+    .hint("strings are quoted: title = \"…\"")
+}
+
+fn unknown_key(name: &str) -> Diagnostic {
+    let message = match crate::load::suggest(name, KEYS.iter().copied()) {
+        Some(s) => format!("unknown key `{name}` in site.toml (did you mean `{s}`?)"),
+        None => format!("unknown key `{name}` in site.toml"),
+    };
+    Diagnostic::new("config.unknown-key", FILE, message)
+        .hint(format!("the keys of site.toml are {}", KEYS.join(", ")))
+}
+
 /// The line and column (in characters) of a byte range of the text.
 fn position(text: &str, span: std::ops::Range<usize>) -> Pos {
     let start = span.start.min(text.len());
@@ -174,100 +193,74 @@ impl SiteConfig {
     /// Parse the text of site.toml, checking every key.
     pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
         let mut config = SiteConfig::fallback();
-        let mut diagnostics = Vec::new();
         let table = match toml::de::DeTable::parse(text) {
             Ok(t) => t.into_inner(),
-            Err(e) => {
-                let at = e.span().map_or(0..0, |s| s);
-                diagnostics.push(
-                    Diagnostic::new(
-                        "config.syntax",
-                        FILE,
-                        format!("site.toml is not valid TOML: {}", e.message().trim()),
-                    )
-                    .at(position(text, at))
-                    .hint("strings are quoted: title = \"…\""),
-                );
-                return (config, diagnostics);
-            }
+            Err(e) => return (config, vec![syntax_error(text, &e)]),
         };
-        let mut title = false;
+        let mut diagnostics = Vec::new();
         for (key, value) in &table {
-            let span = value.span();
-            let mut bad = |message: String, hint: &str| {
-                diagnostics.push(
-                    Diagnostic::new("config.value", FILE, message)
-                        .at(position(text, span.clone()))
-                        .hint(hint),
-                );
-            };
-            let string = match value.get_ref() {
-                toml::de::DeValue::String(s) => Some(s.as_ref()),
-                _ => None,
-            };
             let name = key.get_ref().as_ref();
             if !KEYS.contains(&name) {
-                let suggestion = crate::load::suggest(name, KEYS.iter().copied());
-                diagnostics.push(
-                    Diagnostic::new(
-                        "config.unknown-key",
-                        FILE,
-                        match suggestion {
-                            Some(s) => {
-                                format!("unknown key `{name}` in site.toml (did you mean `{s}`?)")
-                            }
-                            None => format!("unknown key `{name}` in site.toml"),
-                        },
-                    )
-                    .at(position(text, key.span()))
-                    .hint(format!("the keys of site.toml are {}", KEYS.join(", "))),
-                );
+                diagnostics.push(unknown_key(name).at(position(text, key.span())));
                 continue;
             }
-            let Some(string) = string else {
-                bad(
+            let set = match value.get_ref() {
+                toml::de::DeValue::String(s) => config.set(name, s),
+                _ => Err((
                     format!("`{name}` must be a string"),
                     "quote the value: key = \"…\"",
-                );
-                continue;
+                )),
             };
-            match name {
-                "title" => {
-                    title = true;
-                    config.title = string.to_string();
-                }
-                "description" => config.description = string.to_string(),
-                "base_url" => match base_url_problem(string) {
-                    None => config.base_url = string.to_string(),
-                    Some(problem) => bad(format!("base_url `{string}` {problem}"), BASE_URL_HINT),
-                },
-                "language" => match string {
-                    "zh-CN" => config.language = Language::Chinese,
-                    "en" => config.language = Language::English,
-                    _ => bad(
-                        format!("the language `{string}` is neither zh-CN nor en"),
-                        "language = \"zh-CN\" or \"en\"",
-                    ),
-                },
-                "theme" => match theme_name_ok(string) {
-                    true => config.theme = string.to_string(),
-                    false => bad(
-                        format!("the theme name `{string}` is not a folder name"),
-                        "name a folder of themes/, e.g. theme = \"default\"",
-                    ),
-                },
-                _ => config.data_license = string.to_string(),
+            if let Err((message, hint)) = set {
+                diagnostics.push(
+                    Diagnostic::new("config.value", FILE, message)
+                        .at(position(text, value.span()))
+                        .hint(hint),
+                );
             }
         }
         // The table's order is not the file's.
         diagnostics.sort_by_key(|d| (d.line, d.column));
-        if !title {
+        if !table.keys().any(|k| k.get_ref() == "title") {
             diagnostics.push(
                 Diagnostic::new("config.value", FILE, "site.toml has no title")
                     .hint("add a line: title = \"…\""),
             );
         }
         (config, diagnostics)
+    }
+
+    /// Set one key (known to be one of [`KEYS`]) from its string, or say what is wrong with it.
+    fn set(&mut self, name: &str, value: &str) -> Result<(), (String, &'static str)> {
+        match name {
+            "title" => self.title = value.to_string(),
+            "description" => self.description = value.to_string(),
+            "base_url" => match base_url_problem(value) {
+                None => self.base_url = value.to_string(),
+                Some(problem) => {
+                    return Err((format!("base_url `{value}` {problem}"), BASE_URL_HINT));
+                }
+            },
+            "language" => match value {
+                "zh-CN" => self.language = Language::Chinese,
+                "en" => self.language = Language::English,
+                _ => {
+                    return Err((
+                        format!("the language `{value}` is neither zh-CN nor en"),
+                        "language = \"zh-CN\" or \"en\"",
+                    ));
+                }
+            },
+            "theme" if theme_name_ok(value) => self.theme = value.to_string(),
+            "theme" => {
+                return Err((
+                    format!("the theme name `{value}` is not a folder name"),
+                    "name a folder of themes/, e.g. theme = \"default\"",
+                ));
+            }
+            _ => self.data_license = value.to_string(),
+        }
+        Ok(())
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.

@@ -1680,7 +1680,6 @@ fn rule_config_value() {
         &site,
         1,
         &[
-            "error config.value site.toml:0:0 site.toml has no title",
             "error config.value site.toml:1:9 `title` must be a string",
             "error config.value site.toml:2:12 base_url `javascript:alert(1)` is neither an http(s) address nor a path starting with /",
             "error config.value site.toml:3:12 the language `fr` is neither zh-CN nor en",
