@@ -89,18 +89,33 @@ pub struct Prepared {
     pub stages: [(&'static str, Duration); 2],
 }
 
-/// Load, validate and read the config; `Err` when anything is an error.
+/// Load, validate and read the config; `Err` when anything is an error. A `--base-url`
+/// given on the command line is held to the rule of site.toml's.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildError> {
-    let (site, diags, [loading, checking]) = crate::validate::check_site_timed(root);
+    let checked = crate::validate::check_all(root, crate::validate::current_year());
+    let mut diags = checked.diagnostics;
+    let mut config = checked.config;
+    if let Some(base) = base_url {
+        match crate::config::base_url_problem(base) {
+            None => config.base_url = base.to_string(),
+            Some(problem) => {
+                diags.insert(
+                    0,
+                    Diagnostic::new(
+                        "config.value",
+                        "--base-url",
+                        format!("--base-url `{base}` {problem}"),
+                    ),
+                );
+            }
+        }
+    }
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(BuildError::Findings(diags));
     }
-    let mut config = SiteConfig::load(root).map_err(BuildError::Config)?;
-    if let Some(base) = base_url {
-        config.base_url = base.to_string();
-    }
+    let [loading, checking] = checked.stages;
     Ok(Prepared {
-        site,
+        site: checked.site,
         config,
         findings: diags,
         stages: [("load", loading), ("check", checking)],
@@ -123,7 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+            return Err(name_output_file(e, &options.output));
         }
     };
     let swap = Instant::now();
@@ -142,6 +157,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     summary.stages.push(("writing, all threads", sink.busy()));
     summary.stages.push(("swap", swap.elapsed()));
     Ok(summary)
+}
+
+/// A failed write names the file of the output it was writing (a full disk, an I/O error).
+fn name_output_file(e: BuildError, output: &Path) -> BuildError {
+    match e {
+        BuildError::Io(what, e) => {
+            let rel = write::WriteError::file_of(&e).unwrap_or(&what).to_string();
+            BuildError::Io(format!("cannot write {}", output.join(rel).display()), e)
+        }
+        other => other,
+    }
 }
 
 /// Render every page and file of the site into a sink, then check the internal links.
@@ -316,25 +342,18 @@ pub fn static_files(
         .iter()
         .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
         .collect();
-    for dir in render::static_dirs(root, config) {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| BuildError::Io(dir.display().to_string(), e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
+    let mut problems = Vec::new();
+    let paths = render::theme::static_paths(root, config, &mut problems);
+    for (name, rel) in paths {
+        match render::theme::read_static(root, &rel) {
+            Ok(bytes) => {
+                out.insert(format!("static/{name}"), bytes);
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| BuildError::Io(entry.path().display().to_string(), e))?;
-            out.insert(format!("static/{rel}"), bytes);
+            Err(d) => problems.push(*d),
         }
+    }
+    if !problems.is_empty() {
+        return Err(BuildError::Findings(problems));
     }
     Ok(out)
 }

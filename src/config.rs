@@ -5,6 +5,96 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Pos;
+
+/// The configuration file, relative to the site root.
+pub const FILE: &str = "site.toml";
+
+/// Every key of site.toml.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "data_license",
+];
+
+const BASE_URL_HINT: &str =
+    "an address such as https://example.org/gongkai/, or a path such as /gongkai/";
+
+/// What is wrong with a `base_url`, if anything: it is an `http(s)://` address with a host,
+/// or a path starting with `/`, without spaces, quotes or angle brackets (it is written into
+/// every page's links).
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
+    {
+        return Some("holds a space, a quote, an angle bracket or a backslash");
+    }
+    if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        return match host.is_empty() || rest.contains(['?', '#']) {
+            true => Some("is not an address with a host and a path"),
+            false => None,
+        };
+    }
+    if url.starts_with("//") || !url.starts_with('/') {
+        return Some("is neither an http(s) address nor a path starting with /");
+    }
+    if url.contains(['?', '#']) {
+        return Some("is a path with a query or a fragment");
+    }
+    None
+}
+
+/// A theme is named by a folder of `themes/`: no separators, no dots (so no `..`).
+fn theme_name_ok(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\', '.']) && !name.chars().any(char::is_control)
+}
+
+fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    Diagnostic::new(
+        "config.syntax",
+        FILE,
+        format!("site.toml is not valid TOML: {}", e.message().trim()),
+    )
+    .at(position(text, e.span().unwrap_or(0..0)))
+    .hint("strings are quoted: title = \"…\"")
+}
+
+fn unknown_key(name: &str) -> Diagnostic {
+    let message = match crate::load::suggest(name, KEYS.iter().copied()) {
+        Some(s) => format!("unknown key `{name}` in site.toml (did you mean `{s}`?)"),
+        None => format!("unknown key `{name}` in site.toml"),
+    };
+    Diagnostic::new("config.unknown-key", FILE, message)
+        .hint(format!("the keys of site.toml are {}", KEYS.join(", ")))
+}
+
+/// The line and column (in characters) of a byte range of the text.
+fn position(text: &str, span: std::ops::Range<usize>) -> Pos {
+    let start = span.start.min(text.len());
+    let start = (0..=start)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    let before = &text[..start];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let end = span.end.clamp(start, text.len());
+    let end = (end..=text.len())
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(text.len());
+    Pos {
+        line: before.matches('\n').count() as u32 + 1,
+        column: before[line_start..].chars().count() as u32 + 1,
+        len: (text[start..end].chars().count() as u32).max(1),
+    }
+}
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -66,47 +156,113 @@ impl SiteConfig {
         }
     }
 
-    /// Read `root/site.toml`; a missing file gives the defaults, a bad one a diagnostic.
+    /// Read `root/site.toml`; a missing file gives the defaults, a bad one its first
+    /// diagnostic ([`SiteConfig::read`] gives them all).
     pub fn load(root: &Path) -> Result<SiteConfig, Box<Diagnostic>> {
-        let path = root.join("site.toml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                String::from("title = \"gongkai\"")
-            }
-            Err(e) => {
-                return Err(Box::new(Diagnostic::new(
-                    "file.unreadable",
-                    "site.toml",
-                    format!("cannot read site.toml: {e}"),
-                )));
-            }
-        };
-        let config: SiteConfig = toml::from_str(&text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| {
-                    let before = &text[..s.start.min(text.len())];
-                    (before.matches('\n').count() as u32 + 1, before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1)
-                })
-                .unwrap_or((0, 0));
-            Box::new(
-                Diagnostic::new("schema.type", "site.toml", format!("site.toml: {}", e.message()))
-                    .at(crate::model::Pos { line, column, len: 1 })
-                    .hint("keys: title, description, base_url, language (zh-CN or en), theme, data_license"),
-            )
-        })?;
-        if config.theme.contains(['/', '\\', '.']) {
-            return Err(Box::new(
-                Diagnostic::new(
-                    "schema.type",
-                    "site.toml",
-                    format!("the theme name `{}` is not a folder name", config.theme),
-                )
-                .hint("name a folder of themes/, e.g. theme = \"default\""),
-            ));
+        let (config, mut diagnostics) = SiteConfig::read(root);
+        match diagnostics.is_empty() {
+            true => Ok(config),
+            false => Err(Box::new(diagnostics.swap_remove(0))),
         }
-        Ok(config)
+    }
+
+    /// Read `root/site.toml` and check every key: the configuration (the defaults standing in
+    /// for what is missing or wrong) and every problem, each at its line and column. A missing
+    /// file is the defaults. The file is read as the content is ([`crate::load::files`]): a
+    /// pipe or a device there is refused, never waited on.
+    pub fn read(root: &Path) -> (SiteConfig, Vec<Diagnostic>) {
+        let rel = Path::new(FILE);
+        match std::fs::symlink_metadata(root.join(rel)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (SiteConfig::fallback(), Vec::new());
+            }
+            _ => {}
+        }
+        let bytes = match crate::load::files::read_checked_in(
+            root,
+            rel,
+            crate::load::files::Fence::site(root),
+        ) {
+            Ok(b) => b,
+            Err(d) => return (SiteConfig::fallback(), vec![*d]),
+        };
+        match crate::load::utf8_checked(&bytes, rel) {
+            Ok(text) => SiteConfig::parse(text),
+            Err(d) => (SiteConfig::fallback(), vec![*d]),
+        }
+    }
+
+    /// Parse the text of site.toml, checking every key.
+    pub fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
+        let mut config = SiteConfig::fallback();
+        let table = match toml::de::DeTable::parse(text) {
+            Ok(t) => t.into_inner(),
+            Err(e) => return (config, vec![syntax_error(text, &e)]),
+        };
+        let mut diagnostics = Vec::new();
+        for (key, value) in &table {
+            let name = key.get_ref().as_ref();
+            if !KEYS.contains(&name) {
+                diagnostics.push(unknown_key(name).at(position(text, key.span())));
+                continue;
+            }
+            let set = match value.get_ref() {
+                toml::de::DeValue::String(s) => config.set(name, s),
+                _ => Err((
+                    format!("`{name}` must be a string"),
+                    "quote the value: key = \"…\"",
+                )),
+            };
+            if let Err((message, hint)) = set {
+                diagnostics.push(
+                    Diagnostic::new("config.value", FILE, message)
+                        .at(position(text, value.span()))
+                        .hint(hint),
+                );
+            }
+        }
+        // The table's order is not the file's.
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        if !table.keys().any(|k| k.get_ref() == "title") {
+            diagnostics.push(
+                Diagnostic::new("config.value", FILE, "site.toml has no title")
+                    .hint("add a line: title = \"…\""),
+            );
+        }
+        (config, diagnostics)
+    }
+
+    /// Set one key (known to be one of [`KEYS`]) from its string, or say what is wrong with it.
+    fn set(&mut self, name: &str, value: &str) -> Result<(), (String, &'static str)> {
+        match name {
+            "title" => self.title = value.to_string(),
+            "description" => self.description = value.to_string(),
+            "base_url" => match base_url_problem(value) {
+                None => self.base_url = value.to_string(),
+                Some(problem) => {
+                    return Err((format!("base_url `{value}` {problem}"), BASE_URL_HINT));
+                }
+            },
+            "language" => match value {
+                "zh-CN" => self.language = Language::Chinese,
+                "en" => self.language = Language::English,
+                _ => {
+                    return Err((
+                        format!("the language `{value}` is neither zh-CN nor en"),
+                        "language = \"zh-CN\" or \"en\"",
+                    ));
+                }
+            },
+            "theme" if theme_name_ok(value) => self.theme = value.to_string(),
+            "theme" => {
+                return Err((
+                    format!("the theme name `{value}` is not a folder name"),
+                    "name a folder of themes/, e.g. theme = \"default\"",
+                ));
+            }
+            _ => self.data_license = value.to_string(),
+        }
+        Ok(())
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -157,6 +313,14 @@ mod tests {
         assert_eq!(c.base_path(), "/sub/dir/");
     }
 
+    fn rules(text: &str) -> Vec<String> {
+        SiteConfig::parse(text)
+            .1
+            .iter()
+            .map(|d| format!("{} {}:{} {}", d.rule, d.line, d.column, d.message))
+            .collect()
+    }
+
     #[test]
     fn absolute_addresses_need_an_origin() {
         let mut c: SiteConfig = toml::from_str("title = \"t\"").unwrap();
@@ -176,7 +340,53 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_refused() {
-        assert!(toml::from_str::<SiteConfig>("title = \"t\"\ntitel = 1").is_err());
+    fn every_problem_of_site_toml_is_found_at_its_place() {
+        assert_eq!(rules("title = \"t\""), Vec::<String>::new());
+        assert_eq!(
+            rules("title = \"t\"\ntitel = 1\nlanguage = \"fr\"\nbase_url = 3\n"),
+            [
+                "config.unknown-key 2:1 unknown key `titel` in site.toml (did you mean `title`?)",
+                "config.value 3:12 the language `fr` is neither zh-CN nor en",
+                "config.value 4:12 `base_url` must be a string",
+            ]
+        );
+        assert_eq!(
+            rules("description = \"d\""),
+            ["config.value 0:0 site.toml has no title"]
+        );
+        assert_eq!(
+            rules("title = \"t")[0].split(' ').next(),
+            Some("config.syntax")
+        );
+        assert_eq!(
+            rules("title = \"t\"\ntheme = \"../x\""),
+            ["config.value 2:9 the theme name `../x` is not a folder name"]
+        );
+    }
+
+    #[test]
+    fn base_urls_are_addresses_or_paths() {
+        for ok in [
+            "/",
+            "/sub/",
+            "https://x.github.io/gongkai/",
+            "http://localhost:1111",
+        ] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x/",
+            "sub/",
+            "//evil.example/",
+            "https://",
+            "https:///x",
+            "/a b/",
+            "/\"><script>",
+            "/x?y",
+            "",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
     }
 }

@@ -120,6 +120,8 @@ pub enum RuleGroup {
     Years,
     Publication,
     Narrative,
+    /// site.toml, the theme and the templates.
+    Site,
 }
 
 impl RuleGroup {
@@ -130,6 +132,7 @@ impl RuleGroup {
             RuleGroup::Years => "跨年度衔接",
             RuleGroup::Publication => "发布时间与格式",
             RuleGroup::Narrative => "文字部分",
+            RuleGroup::Site => "站点配置与主题",
         }
     }
     pub fn en(self) -> &'static str {
@@ -139,6 +142,7 @@ impl RuleGroup {
             RuleGroup::Years => "Continuity across years",
             RuleGroup::Publication => "Publication date and template",
             RuleGroup::Narrative => "Narrative sections",
+            RuleGroup::Site => "Site configuration and theme",
         }
     }
 }
@@ -179,6 +183,7 @@ macro_rules! rule {
 }
 
 const SCHEMA_SOURCE: &str = "gongkai's report format (docs/report-format.md)";
+const CONFIG_SOURCE: &str = "gongkai's site layout (README.md, Layout)";
 
 pub static RULES: &[RuleInfo] = &[
     rule!(
@@ -188,7 +193,7 @@ pub static RULES: &[RuleInfo] = &[
         false,
         "文件无法读取",
         "File cannot be read",
-        "The file could not be read: not valid UTF-8, larger than the 2 MiB limit, empty, or an I/O error.",
+        "The file could not be read: not valid UTF-8, larger than the 2 MiB limit, empty, a link that leads nowhere or into a loop of links, a file its reader may not open, or an I/O error.",
         SCHEMA_SOURCE
     ),
     rule!(
@@ -209,6 +214,36 @@ pub static RULES: &[RuleInfo] = &[
         "文件位置不对",
         "File in the wrong place",
         "Agencies live in content/agencies/<id>.yaml and reports in content/reports/<agency-id>/<year>.md; anything else under those folders is refused.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "file.special",
+        Structure,
+        Error,
+        false,
+        "不是普通文件",
+        "Not a regular file",
+        "A path under content/, templates/, static/ or the theme is a named pipe, a socket, a device, or a folder where a file is expected (content/reports/<id>/2021.md/), or a link to one; only regular files are read, so nothing can block a run or be skipped without a word.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "file.outside-site",
+        Structure,
+        Error,
+        false,
+        "链接指向站点目录之外",
+        "Link leads outside the site",
+        "A symbolic link under templates/, static/ or themes/ resolves to a place outside the site folder; it is not followed. A link to a file inside the site is followed.",
+        SCHEMA_SOURCE
+    ),
+    rule!(
+        "text.control-character",
+        Structure,
+        Error,
+        false,
+        "含有控制字符",
+        "Control character in a text file",
+        "A text file (a report, an agency file, a page of content/, site.toml, a template) holds NUL or another control character of C0 or C1, or DEL; only tab, line feed and carriage return are allowed (CRLF line ends and a UTF-8 byte-order mark are fine).",
         SCHEMA_SOURCE
     ),
     rule!(
@@ -540,6 +575,56 @@ pub static RULES: &[RuleInfo] = &[
         "Narrative contradicts the tables",
         "The narrative gives a figure that the tables contradict. Found by a person, declared in the report file; never computed.",
         "FORMAT I5"
+    ),
+    rule!(
+        "config.syntax",
+        Site,
+        Error,
+        false,
+        "site.toml 语法错误",
+        "site.toml syntax error",
+        "site.toml is not valid TOML.",
+        CONFIG_SOURCE
+    ),
+    rule!(
+        "config.unknown-key",
+        Site,
+        Error,
+        false,
+        "site.toml 未知字段",
+        "Unknown key in site.toml",
+        "site.toml holds a key gongkai does not know (often a typo; the message suggests the nearest key). The keys are title, description, base_url, language, theme and data_license.",
+        CONFIG_SOURCE
+    ),
+    rule!(
+        "config.value",
+        Site,
+        Error,
+        false,
+        "site.toml 取值无效",
+        "Invalid value in site.toml",
+        "A value of site.toml has the wrong type or is not allowed: title is missing or not a string, language is not zh-CN or en, base_url is neither an http(s) address nor a path starting with /, or theme is not a folder name. `build --base-url` is held to the same rule.",
+        CONFIG_SOURCE
+    ),
+    rule!(
+        "theme.missing",
+        Site,
+        Error,
+        false,
+        "主题不存在",
+        "Theme not found",
+        "site.toml names a theme other than default, and themes/<theme>/ does not exist (or is not a folder).",
+        CONFIG_SOURCE
+    ),
+    rule!(
+        "theme.template",
+        Site,
+        Error,
+        false,
+        "模板语法错误",
+        "Template syntax error",
+        "A Tera template of the theme or of templates/ cannot be parsed, or extends or includes a template that does not exist. Only the syntax is checked by check; rendering is left to build.",
+        CONFIG_SOURCE
     ),
 ];
 

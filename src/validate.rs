@@ -863,21 +863,39 @@ pub fn is_declarable(rule: &str) -> bool {
 /// Load and check a site: the whole of `gongkai check`, and the first stage of `build`.
 /// Findings come sorted.
 pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
-    let (site, diags, _) = check_site_timed(root);
-    (site, diags)
+    let checked = check_all(root, current_year());
+    (checked.site, checked.diagnostics)
 }
 
-/// [`check_site`], with the time taken to load and to validate.
-pub fn check_site_timed(
-    root: &std::path::Path,
-) -> (Site, Vec<Diagnostic>, [std::time::Duration; 2]) {
+/// A checked site: what `check` reports and `build` renders.
+pub struct Checked {
+    pub site: Site,
+    /// The configuration, defaults standing in for what site.toml gets wrong.
+    pub config: crate::config::SiteConfig,
+    /// Sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The time taken to load and to check.
+    pub stages: [std::time::Duration; 2],
+}
+
+/// Everything `build` would refuse, except rendering itself: site.toml, the theme (its
+/// folder, every template read and parsed, every static file opened), every file of
+/// `content/` and every rule, with `year` as the current year.
+pub fn check_all(root: &std::path::Path, year: u16) -> Checked {
     let started = std::time::Instant::now();
+    let (config, mut diags) = crate::config::SiteConfig::read(root);
+    diags.extend(crate::render::theme::check(root, &config));
     let loaded = crate::load::load_site(root);
     let loading = started.elapsed();
-    let mut diags = loaded.diagnostics;
-    diags.extend(validate(&loaded.site, current_year()));
+    diags.extend(loaded.diagnostics);
+    diags.extend(validate(&loaded.site, year));
     sort(&mut diags);
-    (loaded.site, diags, [loading, started.elapsed() - loading])
+    Checked {
+        site: loaded.site,
+        config,
+        diagnostics: diags,
+        stages: [loading, started.elapsed() - loading],
+    }
 }
 
 #[cfg(test)]

@@ -179,14 +179,88 @@ impl DirSink {
 
 impl Sink for DirSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.path_for(rel)?, bytes)
+        let written = self.path_for(rel).and_then(|path| fs::write(path, bytes));
+        written.map_err(|e| WriteError::wrap(rel, e))
     }
 
     fn stream(&self, rel: &str) -> io::Result<Box<dyn StreamFile + '_>> {
-        Ok(Box::new(BufWriter::with_capacity(
-            1 << 20,
-            fs::File::create(self.path_for(rel)?)?,
-        )))
+        let file = self
+            .path_for(rel)
+            .and_then(fs::File::create)
+            .map_err(|e| WriteError::wrap(rel, e))?;
+        Ok(Box::new(DirStream {
+            rel: rel.to_string(),
+            inner: BufWriter::with_capacity(1 << 20, file),
+        }))
+    }
+}
+
+/// A failed write of a [`DirSink`], naming the file (relative to the output): a full disk
+/// fails some write in the middle of a build, and the message must say which.
+#[derive(Debug)]
+pub struct WriteError {
+    pub rel: String,
+    pub source: io::Error,
+}
+
+impl WriteError {
+    fn wrap(rel: &str, source: io::Error) -> io::Error {
+        let kind = source.kind();
+        io::Error::new(
+            kind,
+            WriteError {
+                rel: rel.to_string(),
+                source,
+            },
+        )
+    }
+
+    /// The file a failed write was writing, if a [`DirSink`] said.
+    pub fn file_of(e: &io::Error) -> Option<&str> {
+        e.get_ref()?
+            .downcast_ref::<WriteError>()
+            .map(|w| w.rel.as_str())
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.source)
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A file of a [`DirSink`] written in pieces; its errors name it.
+struct DirStream {
+    rel: String,
+    inner: BufWriter<fs::File>,
+}
+
+impl Write for DirStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner
+            .write(buf)
+            .map_err(|e| WriteError::wrap(&self.rel, e))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner
+            .flush()
+            .map_err(|e| WriteError::wrap(&self.rel, e))
+    }
+}
+
+impl StreamFile for DirStream {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        let DirStream { rel, inner } = *self;
+        inner
+            .into_inner()
+            .map_err(|e| WriteError::wrap(&rel, e.into_error()))?;
+        Ok(())
     }
 }
 
@@ -237,27 +311,87 @@ pub fn safe_relative(rel: &str) -> io::Result<&Path> {
 /// The file that marks a folder as gongkai's output, so that it may be replaced.
 pub const OUTPUT_MARKER: &str = ".gongkai-output";
 
-/// A fresh staging folder beside `output`.
-pub fn staging_dir(output: &Path) -> io::Result<std::path::PathBuf> {
+/// The names of the staging folders of `output` start with this (then the process id, and
+/// `.old` for the previous output while the fallback swap moves it aside).
+fn staging_prefix(output: &Path) -> String {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let parent = output
+    format!(".{name}.gongkai-new-")
+}
+
+fn parent_of(output: &Path) -> &Path {
+    output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+/// A fresh staging folder beside `output` (on the same file system, so that it can be
+/// renamed into place), after removing what earlier builds that were killed left there.
+pub fn staging_dir(output: &Path) -> io::Result<std::path::PathBuf> {
+    let parent = parent_of(output);
     fs::create_dir_all(parent)?;
-    let staging = parent.join(format!(".{name}.gongkai-new-{}", std::process::id()));
+    remove_leftovers(output)?;
+    let staging = parent.join(format!("{}{}", staging_prefix(output), std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
     fs::create_dir_all(&staging)?;
-    fs::write(
+    let marked = fs::write(
         staging.join(OUTPUT_MARKER),
         b"This folder is written by gongkai build and replaced whole on every build.\n",
-    )?;
+    );
+    if let Err(e) = marked {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
     Ok(staging)
+}
+
+/// Remove the staging folders of builds that were killed (SIGKILL, a power cut) before they
+/// could remove their own: those whose process is gone. A previous output that the fallback
+/// swap had moved aside when its build died, with no output in its place, is put back.
+pub fn remove_leftovers(output: &Path) -> io::Result<()> {
+    let prefix = staging_prefix(output);
+    let Ok(entries) = fs::read_dir(parent_of(output)) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (pid, old) = match rest.strip_suffix(".old") {
+            Some(pid) => (pid, true),
+            None => (rest, false),
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || build_running(pid) {
+            continue;
+        }
+        let path = entry.path();
+        // A folder whose removal was itself cut short may have lost its marker: the name says
+        // it is ours. Only a whole previous output (marker and all) is put back.
+        if old && !output.exists() && path.join(OUTPUT_MARKER).is_file() {
+            fs::rename(&path, output)?;
+        } else {
+            fs::remove_dir_all(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the process `pid` is a running gongkai (Linux: by `/proc`). Where `/proc` cannot
+/// tell, every other build is taken to be gone.
+fn build_running(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/comm")) {
+        Ok(comm) => comm.trim() == "gongkai",
+        Err(_) => false,
+    }
 }
 
 /// Refuse to replace a folder that holds something other than an earlier build.
@@ -279,24 +413,51 @@ pub fn check_replaceable(output: &Path) -> io::Result<()> {
     }
 }
 
-/// Put a finished staging folder in place of `output`: the old output stays whole until the
-/// new one is complete, and is removed only after the swap.
+/// Put a finished staging folder in place of `output`. The old output stays whole until the
+/// new one is complete, and is removed only after the swap. On Linux the two folders are
+/// exchanged in one atomic step (`renameat2` with `RENAME_EXCHANGE`), so that at every moment,
+/// even if the process is killed, `output` is either the old site or the new one, whole.
+/// Elsewhere (or on a file system without the exchange) the old output is renamed aside first;
+/// a build killed between the two renames leaves it aside, and the next build puts it back
+/// ([`remove_leftovers`]).
 pub fn swap_into_place(staging: &Path, output: &Path) -> io::Result<()> {
     check_replaceable(output)?;
-    if output.exists() {
-        let old = staging.with_extension("old");
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        fs::rename(output, &old)?;
-        if let Err(e) = fs::rename(staging, output) {
-            let _ = fs::rename(&old, output);
-            return Err(e);
-        }
-        fs::remove_dir_all(&old)
-    } else {
-        fs::rename(staging, output)
+    if !output.exists() {
+        return fs::rename(staging, output);
     }
+    if exchange(staging, output)? {
+        // `staging` now holds the old output. Failing to remove it leaves a folder that the
+        // next build removes; the new site is in place either way.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = staging.with_extension("old");
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+/// Exchange two paths atomically; `Ok(false)` when the system or the file system cannot.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use nix::errno::Errno;
+    use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+    match renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::EINVAL | Errno::ENOSYS | Errno::EOPNOTSUPP) => Ok(false),
+        Err(e) => Err(io::Error::from(e)),
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Write a whole file in one call, without the temporary sibling and the sync of
@@ -305,4 +466,56 @@ pub fn swap_into_place(staging: &Path, output: &Path) -> io::Result<()> {
 /// cost more than generating it.
 pub fn bulk_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("gongkai-write-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn output_with(dir: &Path, name: &str, page: &str) -> std::path::PathBuf {
+        let out = dir.join(name);
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join(OUTPUT_MARKER), "").unwrap();
+        fs::write(out.join("index.html"), page).unwrap();
+        out
+    }
+
+    #[test]
+    fn leftovers_of_dead_builds_go_and_an_old_output_set_aside_comes_back() {
+        let dir = folder("leftovers");
+        let out = dir.join("public");
+        // A killed build's staging folder, even one whose marker its removal already took.
+        fs::create_dir_all(dir.join(".public.gongkai-new-4000000001/reports")).unwrap();
+        // The fallback swap killed between its two renames: no output, the old one aside.
+        output_with(&dir, ".public.gongkai-new-4000000002.old", "old");
+        // Not ours.
+        fs::create_dir_all(dir.join(".public.gongkai-new-notapid")).unwrap();
+        remove_leftovers(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.gongkai-new-notapid", "public"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_swap_puts_the_new_output_in_place_and_removes_the_old() {
+        let dir = folder("swap");
+        let out = output_with(&dir, "public", "old");
+        let staging = output_with(&dir, ".public.gongkai-new-1", "new");
+        swap_into_place(&staging, &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!staging.exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{BIN, TempSite, copy_dir, repo};
+use common::{BIN, TempSite, build_into, copy_dir, repo};
 
 /// A temporary site: the given content plus the repository's theme and site.toml.
 fn site_with(content_from: &Path) -> TempSite {
@@ -492,4 +492,338 @@ fn an_agency_with_four_years_gets_side_by_side_figures_and_charts() {
     assert!(html.matches("<svg").count() >= 5);
     assert!(!html.contains("NaN"));
     assert!(html.contains("application/ld+json"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// check and build agree: whatever build refuses before rendering, check refuses too.
+
+/// Run the binary, failing the test if it has not finished within 60 s (a hang).
+fn run_within_time(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gongkai hung: {cmd:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+}
+
+#[test]
+fn check_and_build_give_the_same_verdict_on_broken_sites() {
+    type Break = fn(&TempSite);
+    let cases: &[(&str, Break)] = &[
+        ("nothing broken", |_| {}),
+        ("a pipe for a report", |s| {
+            fs::remove_file(s.path("content/reports/qingshan/2022.md")).unwrap();
+            mkfifo(&s.path("content/reports/qingshan/2022.md"));
+        }),
+        ("a folder named like a report", |s| {
+            fs::create_dir_all(s.path("content/reports/qingshan/2023.md")).unwrap();
+        }),
+        ("a pipe for the about page", |s| {
+            fs::remove_file(s.path("content/about.md")).unwrap();
+            mkfifo(&s.path("content/about.md"));
+        }),
+        ("NUL in a report", |s| {
+            let rel = "content/reports/qingshan/2022.md";
+            s.write(rel, s.read(rel).replacen("title: ", "title: \0", 1));
+        }),
+        ("a typo in site.toml", |s| {
+            s.write(
+                "site.toml",
+                s.read("site.toml").replacen("title", "titel", 1),
+            );
+        }),
+        ("base_url not a path", |s| {
+            s.write("site.toml", "title = \"t\"\nbase_url = \"example.org\"\n");
+        }),
+        ("a pipe for site.toml", |s| {
+            fs::remove_file(s.path("site.toml")).unwrap();
+            mkfifo(&s.path("site.toml"));
+        }),
+        ("no such theme", |s| {
+            s.write("site.toml", "title = \"t\"\ntheme = \"nope\"\n");
+        }),
+        ("a template that does not parse", |s| {
+            s.write("templates/index.html", "{% if %}");
+        }),
+        ("a template extending nothing", |s| {
+            s.write("templates/index.html", "{% extends \"none.html\" %}");
+        }),
+        ("a template including nothing", |s| {
+            s.write(
+                "templates/index.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"none.html\" %}{% endblock %}",
+            );
+        }),
+        ("a control character in a template", |s| {
+            s.write("themes/default/templates/404.html", "\u{7}");
+        }),
+        ("a pipe among the templates", |s| {
+            mkfifo(&s.path("templates/pipe.html"));
+        }),
+        ("a pipe among the static files", |s| {
+            mkfifo(&s.path("static/pipe.css"));
+        }),
+        ("a static file linked from outside", |s| {
+            fs::create_dir_all(s.path("static")).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", s.path("static/passwd")).unwrap();
+        }),
+    ];
+    for (what, break_it) in cases {
+        let site = fixture();
+        break_it(&site);
+        let check = run_within_time(
+            Command::new(BIN)
+                .args(["check", "--format", "json", "--root"])
+                .arg(&site.root),
+        );
+        let out = site.path("public");
+        let build = run_within_time(
+            Command::new(BIN)
+                .args(["build", "--root"])
+                .arg(&site.root)
+                .arg("--output")
+                .arg(&out),
+        );
+        let check_code = check.status.code().unwrap();
+        let build_code = build.status.code().unwrap();
+        let stderr = String::from_utf8_lossy(&build.stderr);
+        assert_eq!(
+            check_code, build_code,
+            "{what}: check and build differ:\n{stderr}"
+        );
+        let errors: Vec<String> = String::from_utf8_lossy(&check.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["severity"] == "error")
+            .map(|v| v["rule"].as_str().unwrap().to_string())
+            .collect();
+        if *what == "nothing broken" {
+            assert_eq!(check_code, 0, "{what}: {errors:?}");
+            continue;
+        }
+        assert_eq!(check_code, 1, "{what}");
+        assert!(!errors.is_empty(), "{what}");
+        for rule in &errors {
+            assert!(
+                stderr.contains(&format!("error[{rule}]")),
+                "{what}: build does not say {rule}:\n{stderr}"
+            );
+        }
+        assert!(!out.exists(), "{what}: build wrote {}", out.display());
+    }
+}
+
+#[test]
+fn a_base_url_flag_is_held_to_the_rule_of_site_toml() {
+    let site = fixture();
+    let run = build(&site, &["--base-url", "javascript:alert(1)"]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("error[config.value]: --base-url `javascript:alert(1)` is neither an http(s) address nor a path starting with /"), "{stderr}");
+    assert!(!site.path("public").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults while writing: a full disk, and a build killed at any moment.
+
+/// A small tmpfs mounted at a temporary folder, unmounted when dropped.
+struct SmallDisk {
+    dir: PathBuf,
+}
+
+impl SmallDisk {
+    /// `None`, with the reason printed, where mounting is impossible (not root, no
+    /// CAP_SYS_ADMIN in a container): the only case this test is skipped.
+    fn mount(size: &str) -> Option<SmallDisk> {
+        static MOUNTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = MOUNTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("gongkai-tmpfs-{}-{n}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let run = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ])
+            .arg(&dir)
+            .output();
+        match run {
+            Ok(out) if out.status.success() => Some(SmallDisk { dir }),
+            Ok(out) => {
+                eprintln!(
+                    "skipped: cannot mount a tmpfs here ({}): the full-disk test needs root or CAP_SYS_ADMIN",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+                let _ = fs::remove_dir(&dir);
+                None
+            }
+            Err(e) => {
+                eprintln!("skipped: cannot run mount ({e}): the full-disk test needs it");
+                let _ = fs::remove_dir(&dir);
+                None
+            }
+        }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+        let _ = fs::remove_dir(&self.dir);
+    }
+}
+
+/// The folders beside `out` that a build left (staging folders, an old output).
+fn leftovers(out: &Path) -> Vec<String> {
+    let prefix = format!(
+        ".{}.gongkai-new-",
+        out.file_name().unwrap().to_string_lossy()
+    );
+    fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix))
+        .collect()
+}
+
+#[test]
+fn a_full_disk_fails_the_build_and_leaves_the_previous_output_whole() {
+    let Some(disk) = SmallDisk::mount("3m") else {
+        return;
+    };
+    let out = disk.dir.join("public");
+    // The fixture's site (about 1 MB) fits.
+    let small = fixture();
+    build_into(&small.root, &out);
+    let before = tree(&out);
+    // The seeds and a demo of 100 reports (about 13 MB) do not.
+    let big = TempSite::empty("big");
+    let demo = Command::new(BIN)
+        .args(["demo", "--reports", "100", "--seed", "3", "--output"])
+        .arg(&big.root)
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    let run = run_within_time(
+        Command::new(BIN)
+            .args(["build", "--root"])
+            .arg(&big.root)
+            .arg("--output")
+            .arg(&out),
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let line = stderr.lines().last().unwrap_or("");
+    assert!(
+        line.starts_with(&format!("error: cannot write {}/", out.display()))
+            && line.contains("No space left on device (os error 28)")
+            && line.ends_with(&format!(
+                "nothing was written ({} is as it was)",
+                out.display()
+            )),
+        "{stderr}"
+    );
+    assert_eq!(
+        leftovers(&out),
+        Vec::<String>::new(),
+        "the staging folder is removed"
+    );
+    assert!(tree(&out) == before, "the previous output is untouched");
+    // Once there is room again, the same build works.
+    drop(disk);
+}
+
+/// A build killed (SIGKILL) at any moment leaves the previous output whole; the next build
+/// removes the staging folder the killed one left.
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
+    // In memory when it can be (the disk of a shared CI machine makes this slow), on disk
+    // otherwise: the guarantee is the same.
+    let disk = SmallDisk::mount("1g");
+    let fallback = TempSite::empty("killed");
+    let root = match &disk {
+        Some(d) => d.dir.join("site"),
+        None => fallback.root.clone(),
+    };
+    let demo = Command::new(BIN)
+        .args(["demo", "--reports", "1000", "--seed", "5", "--output"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    let site = TempSite { root };
+    let out = site.path("public");
+    let started = std::time::Instant::now();
+    build_into(&site.root, &out);
+    let took = started.elapsed();
+    let before = digest(&out);
+    let mut left_behind = 0;
+    for fraction in [0.05, 0.3, 0.6, 0.9] {
+        let mut child = Command::new(BIN)
+            .args(["build", "--root"])
+            .arg(&site.root)
+            .arg("--output")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took.mul_f64(fraction));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        assert!(
+            digest(&out) == before,
+            "killed at {fraction} of a build ({status}): the output changed"
+        );
+        left_behind = left_behind.max(leftovers(&out).len());
+    }
+    eprintln!("the killed builds left {left_behind} staging folders at most");
+    // However the timing fell, there is one leftover for the next build to remove: that of a
+    // process that no longer exists (no pid is this large).
+    let stale = site.path(".public.gongkai-new-4000000000");
+    fs::create_dir_all(stale.join("reports")).unwrap();
+    fs::write(stale.join(".gongkai-output"), "").unwrap();
+    build_into(&site.root, &out);
+    assert_eq!(
+        leftovers(&out),
+        Vec::<String>::new(),
+        "the next build cleans up"
+    );
+    assert!(digest(&out) == before, "builds are byte-identical");
+    // Removed before the disk is unmounted.
+    drop(site);
+}
+
+/// Each file of a folder with its length and a hash of its bytes (the folder of a
+/// 1,000-report site is too large to hold twice).
+fn digest(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = fs::read(e.path()).unwrap();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, (bytes.len(), h.finish()))
+        })
+        .collect()
 }

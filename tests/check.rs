@@ -119,6 +119,9 @@ const TESTED_RULES: &[&str] = &[
     "file.unreadable",
     "file.outside-content",
     "file.misplaced",
+    "file.special",
+    "file.outside-site",
+    "text.control-character",
     "yaml.syntax",
     "report.front-matter",
     "schema.unknown-key",
@@ -152,6 +155,11 @@ const TESTED_RULES: &[&str] = &[
     "narrative.heading",
     "narrative.unsafe-html",
     "narrative.table-mismatch",
+    "config.syntax",
+    "config.unknown-key",
+    "config.value",
+    "theme.missing",
+    "theme.template",
 ];
 
 #[test]
@@ -1526,5 +1534,461 @@ fn a_folder_without_content_is_an_error_not_a_panic() {
     assert_eq!(
         shorts(&findings),
         ["error file.unreadable content:0:0 there is no content/ folder here"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile file systems: every kind of object where a file is expected is read as a regular
+// file or refused with its path, never waited on, never skipped without a word.
+
+/// `gongkai check --format json`, killed and failed if it has not finished within 30 s (a
+/// FIFO opened for reading blocks until a writer comes: this is what a hang would look like).
+fn check_within_time(site: &TempSite) -> (i32, Vec<Finding>) {
+    let mut child = std::process::Command::new(common::BIN)
+        .args(["check", "--format", "json", "--root"])
+        .arg(&site.root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gongkai check hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let findings = stdout
+        .lines()
+        .map(|l| common::Finding::from_json(&serde_json::from_str(l).unwrap()))
+        .collect();
+    (out.status.code().expect("killed by a signal"), findings)
+}
+
+fn mkfifo(path: &std::path::Path) {
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+}
+
+#[test]
+fn rule_file_special() {
+    let site = site();
+    // A named pipe where a report should be: a plain open would wait for a writer forever.
+    site.remove(GOV);
+    mkfifo(&site.path(GOV));
+    // A socket where an agency file should be.
+    site.remove(GOV_AGENCY);
+    let _socket = std::os::unix::net::UnixListener::bind(site.path(GOV_AGENCY)).unwrap();
+    // A folder named like a report, and one named like an agency file.
+    std::fs::create_dir_all(site.path("content/reports/qingshan-minzheng/2023.md")).unwrap();
+    std::fs::create_dir_all(site.path("content/agencies/elsewhere.yaml")).unwrap();
+    // A link to a named pipe inside content/.
+    mkfifo(&site.path("content/pipe"));
+    std::os::unix::fs::symlink("../../pipe", site.path("content/reports/qingshan/2021.md"))
+        .unwrap();
+    // A folder named like the about page.
+    std::fs::create_dir_all(site.path("content/about.md")).unwrap();
+    let (code, findings) = check_within_time(&site);
+    let shown: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule == "file.special")
+        .map(|f| format!("{}:{} {}", f.file, f.line, f.message))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "content/about.md:0 this is a folder, not a file",
+            "content/agencies/elsewhere.yaml:0 this is a folder, not a file",
+            "content/agencies/qingshan.yaml:0 this is a socket, not a file",
+            "content/reports/qingshan-minzheng/2023.md:0 this is a folder, not a file",
+            "content/reports/qingshan/2021.md:0 this link leads to a named pipe (FIFO), not to a file",
+            "content/reports/qingshan/2022.md:0 this is a named pipe (FIFO), not a file",
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_device_file_is_refused() {
+    let site = site();
+    site.remove(GOV);
+    // The null device: reading it would give an empty file, a device that streams (zero,
+    // urandom) would give 2 MiB of junk.
+    let made = nix::sys::stat::mknod(
+        &site.path(GOV),
+        nix::sys::stat::SFlag::S_IFCHR,
+        nix::sys::stat::Mode::from_bits_truncate(0o644),
+        nix::sys::stat::makedev(1, 3),
+    );
+    if let Err(e) = made {
+        eprintln!(
+            "skipped: a device file cannot be made here ({e}); a link to /dev/zero is tested instead"
+        );
+        std::os::unix::fs::symlink("/dev/zero", site.path(GOV)).unwrap();
+        let (code, findings) = check_within_time(&site);
+        assert_eq!(code, 1);
+        assert_eq!(findings[0].rule, "file.outside-content");
+        return;
+    }
+    let (code, findings) = check_within_time(&site);
+    assert_eq!(
+        shorts(&findings),
+        [
+            "error file.special content/reports/qingshan/2022.md:0:0 this is a character device, not a file"
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn dangling_links_and_loops_of_links_are_refused_with_their_path() {
+    let site = site();
+    site.remove(GOV);
+    std::os::unix::fs::symlink("nowhere.md", site.path(GOV)).unwrap();
+    site.remove(R2022);
+    std::os::unix::fs::symlink("2022.md", site.path(R2022)).unwrap();
+    std::os::unix::fs::symlink(
+        "2024.md",
+        site.path("content/reports/qingshan-minzheng/2023.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "2023.md",
+        site.path("content/reports/qingshan-minzheng/2024.md"),
+    )
+    .unwrap();
+    // A link to a folder of content/, where a report should be.
+    std::os::unix::fs::symlink(
+        "../../agencies",
+        site.path("content/reports/qingshan/2021.md"),
+    )
+    .unwrap();
+    let (code, findings) = check_within_time(&site);
+    let shown: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule.starts_with("file."))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.rule,
+                f.file,
+                f.message.split(':').next().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "file.unreadable content/reports/qingshan-minzheng/2022.md this link is part of a loop of links",
+            "file.unreadable content/reports/qingshan-minzheng/2023.md this link is part of a loop of links",
+            "file.unreadable content/reports/qingshan-minzheng/2024.md this link is part of a loop of links",
+            "file.special content/reports/qingshan/2021.md this link leads to a folder, not to a file",
+            "file.unreadable content/reports/qingshan/2022.md this link leads nowhere",
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_folder_of_content_linked_from_outside_is_refused() {
+    let site = site();
+    let outside = TempSite::empty("outside-reports");
+    std::fs::rename(site.path("content/reports"), outside.path("reports")).unwrap();
+    std::os::unix::fs::symlink(outside.path("reports"), site.path("content/reports")).unwrap();
+    let (code, findings) = check_within_time(&site);
+    assert_eq!(code, 1);
+    assert_eq!(findings[0].rule, "file.outside-content");
+    assert_eq!(findings[0].file, "content/reports");
+}
+
+/// A file its reader may not open. Root reads a mode-000 file anyway, so as root the check
+/// runs as the unprivileged user `nobody` (uid 65534) instead.
+#[test]
+fn an_unreadable_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let site = site();
+    std::fs::set_permissions(site.path(GOV), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut cmd = std::process::Command::new(common::BIN);
+    cmd.args(["check", "--format", "json", "--root"])
+        .arg(&site.root);
+    // A file this process made belongs to its effective user.
+    let root_user =
+        std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(site.path(GOV)).unwrap()) == 0;
+    if root_user {
+        // The site must be readable by nobody otherwise.
+        for dir in [std::env::temp_dir(), site.root.clone()] {
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+            if mode & 0o005 != 0o005 {
+                eprintln!(
+                    "skipped: running as root, and {} is closed to the user nobody",
+                    dir.display()
+                );
+                return;
+            }
+        }
+        let binary_ok = std::process::Command::new(common::BIN)
+            .arg("--version")
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !binary_ok {
+            eprintln!(
+                "skipped: running as root, and the user nobody cannot run {}",
+                common::BIN
+            );
+            return;
+        }
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let findings: Vec<Finding> = stdout
+        .lines()
+        .map(|l| Finding::from_json(&serde_json::from_str(l).unwrap()))
+        .collect();
+    assert_eq!(
+        shorts(&findings),
+        [
+            "error file.unreadable content/reports/qingshan/2022.md:0:0 cannot read: Permission denied (os error 13)"
+        ]
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn rule_text_control_character() {
+    let site = site();
+    site.edit(GOV, "title: ", "title: 青山\0");
+    site.edit(R2019, "## 一、总体情况", "## 一、\u{85}总体情况");
+    site.edit(R2021, "## 一、总体情况", "## 一、总体\u{1b}[31m情况");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error text.control-character content/reports/qingshan-minzheng/2019.md:61:6 the control character U+0085 is not allowed in a text file",
+            "error text.control-character content/reports/qingshan-minzheng/2021.md:60:8 the control character U+001B is not allowed in a text file",
+            "error text.control-character content/reports/qingshan/2022.md:6:10 the control character U+0000 (NUL) is not allowed in a text file",
+        ],
+    );
+    // The escape sequence is not sent to the terminal.
+    let human = site.run(&["check"]).stdout;
+    assert!(
+        !human.contains('\u{1b}') && !human.contains('\0'),
+        "{human}"
+    );
+}
+
+#[test]
+fn crlf_files_pass() {
+    let site = site();
+    for rel in [GOV, GOV_AGENCY, R2019] {
+        site.write(rel, site.read(rel).replace('\n', "\r\n"));
+    }
+    assert_findings(&site, 0, &[]);
+}
+
+#[test]
+fn a_byte_order_mark_passes() {
+    let site = site();
+    for rel in [GOV, GOV_AGENCY] {
+        site.write(rel, format!("\u{feff}{}", site.read(rel)));
+    }
+    assert_findings(&site, 0, &[]);
+}
+
+#[test]
+fn tab_and_the_printable_characters_near_the_controls_pass() {
+    let site = site();
+    // U+00A0 and U+00B7 start with the byte C2, as the C1 controls do.
+    site.edit(GOV, "title: ", "title:\t\u{a0}·");
+    assert_findings(&site, 0, &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// site.toml, the theme and the templates: check refuses what build would.
+
+#[test]
+fn rule_config_syntax() {
+    let site = site();
+    site.write("site.toml", "title = \"青山\nlanguage = \"en\"\n");
+    let findings = assert_findings(
+        &site,
+        1,
+        &[
+            "error config.syntax site.toml:1:12 site.toml is not valid TOML: invalid basic string, expected `\"`",
+        ],
+    );
+    assert!(findings[0].hint.is_some());
+}
+
+#[test]
+fn rule_config_unknown_key() {
+    let site = site();
+    site.write("site.toml", "title = \"青山\"\nbase_ulr = \"/x/\"\n");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error config.unknown-key site.toml:2:1 unknown key `base_ulr` in site.toml (did you mean `base_url`?)",
+        ],
+    );
+}
+
+#[test]
+fn rule_config_value() {
+    let site = site();
+    site.write(
+        "site.toml",
+        "title = 1\nbase_url = \"javascript:alert(1)\"\nlanguage = \"fr\"\ntheme = \"../../etc\"\n",
+    );
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error config.value site.toml:1:9 `title` must be a string",
+            "error config.value site.toml:2:12 base_url `javascript:alert(1)` is neither an http(s) address nor a path starting with /",
+            "error config.value site.toml:3:12 the language `fr` is neither zh-CN nor en",
+            "error config.value site.toml:4:9 the theme name `../../etc` is not a folder name",
+        ],
+    );
+    // Near misses: an address with a sub-path, a bare path, English.
+    for good in [
+        "https://example.org/gongkai/",
+        "/gongkai/",
+        "http://localhost:1111",
+    ] {
+        site.write(
+            "site.toml",
+            format!("title = \"青山\"\nbase_url = \"{good}\"\nlanguage = \"en\"\n"),
+        );
+        assert_findings(&site, 0, &[]);
+    }
+}
+
+#[test]
+fn rule_theme_missing() {
+    let site = site();
+    site.write("site.toml", "title = \"青山\"\ntheme = \"qingshan\"\n");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error theme.missing site.toml:0:0 site.toml names the theme `qingshan`, but themes/qingshan/ does not exist",
+        ],
+    );
+    site.write("themes/qingshan/templates/.keep", "");
+    assert_findings(&site, 0, &[]);
+}
+
+#[test]
+fn rule_theme_template() {
+    let site = site();
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ x }\n",
+    );
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error theme.template templates/index.html:2:22 this template cannot be used: it does not parse: expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)",
+        ],
+    );
+    site.write("templates/index.html", "{% extends \"nothing.html\" %}\n");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error theme.template templates/index.html:0:0 this template cannot be used: Template 'index.html' is inheriting from 'nothing.html', which doesn't exist or isn't loaded.",
+        ],
+    );
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"none.html\" %}{% endblock %}",
+    );
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error theme.template templates/index.html:0:0 this template includes `none.html`, which does not exist",
+        ],
+    );
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"none.html\" ignore missing %}{% endblock %}",
+    );
+    assert_findings(&site, 0, &[]);
+    site.write("templates/index.html", "{% extends \"base.html\" %}\n");
+    assert_findings(&site, 0, &[]);
+}
+
+#[test]
+fn rule_file_outside_site() {
+    let site = site();
+    let outside = TempSite::empty("outside-theme");
+    outside.write("index.html", "{{ secret }}");
+    outside.write("static/logo.svg", "<svg/>");
+    site.write("static/.keep", "");
+    std::os::unix::fs::symlink(
+        outside.path("index.html"),
+        site.path("templates/index.html"),
+    )
+    .unwrap_or_else(|_| {
+        std::fs::create_dir_all(site.path("templates")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path("index.html"),
+            site.path("templates/index.html"),
+        )
+        .unwrap()
+    });
+    std::os::unix::fs::symlink(outside.path("static"), site.path("themes-static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path("static/logo.svg"),
+        site.path("static/logo.svg"),
+    )
+    .unwrap();
+    // A FIFO among the static files, a folder named like a template.
+    mkfifo(&site.path("static/pipe.css"));
+    std::fs::create_dir_all(site.path("templates/report.html")).unwrap();
+    let (code, findings) = check_within_time(&site);
+    let shown: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.file))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "file.outside-site static/logo.svg",
+            "file.special static/pipe.css",
+            "file.outside-site templates/index.html",
+            "file.special templates/report.html",
+        ]
+    );
+    assert_eq!(code, 1);
+    // A link to a file inside the site is followed.
+    let site = TempSite::fixture("site");
+    site.write("mine/index.html", "{% extends \"base.html\" %}\n");
+    std::fs::create_dir_all(site.path("templates")).unwrap();
+    std::os::unix::fs::symlink("../mine/index.html", site.path("templates/index.html")).unwrap();
+    assert_findings(&site, 0, &[]);
+}
+
+#[test]
+fn the_about_page_is_read_as_text_and_may_be_empty() {
+    let site = site();
+    site.write("content/about.md", "");
+    assert_findings(&site, 0, &[]);
+    site.write("content/about.md", "# 关于\n\u{1b}]0;pwned\u{7}\n");
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error text.control-character content/about.md:2:1 the control character U+001B is not allowed in a text file",
+        ],
     );
 }

@@ -119,6 +119,26 @@ fn make_example(rule: &str, site: &TempSite) {
             std::os::unix::fs::symlink("../../../elsewhere/2022.md", site.path(GOV)).unwrap();
         }
         "file.misplaced" => site.write("content/reports/qingshan/2022-draft.md", site.read(GOV)),
+        "file.special" => {
+            site.remove(GOV);
+            std::fs::create_dir_all(site.path(GOV)).unwrap();
+        }
+        "file.outside-site" => {
+            std::fs::create_dir_all(site.path("templates")).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", site.path("templates/index.html")).unwrap();
+        }
+        "text.control-character" => e(GOV, "title: ", "title: 青山\0"),
+        "config.syntax" => site.write("site.toml", "title = \"青山\nlanguage = \"en\"\n"),
+        "config.unknown-key" => site.write("site.toml", "title = \"青山\"\nbase_ulr = \"/x/\"\n"),
+        "config.value" => site.write(
+            "site.toml",
+            "title = \"青山\"\nbase_url = \"javascript:alert(1)\"\n",
+        ),
+        "theme.missing" => site.write("site.toml", "title = \"青山\"\ntheme = \"qingshan\"\n"),
+        "theme.template" => site.write(
+            "templates/index.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ x }\n",
+        ),
         "yaml.syntax" => e(
             R2022,
             "  licensing:            [38]",
@@ -274,10 +294,7 @@ fn make_example(rule: &str, site: &TempSite) {
 fn example(rule: &str) -> String {
     let site = TempSite::fixture("site");
     make_example(rule, &site);
-    let loaded = gongkai::load::load_site(&site.root);
-    let mut diags = loaded.diagnostics;
-    diags.extend(gongkai::validate::validate(&loaded.site, 2026));
-    gongkai::validate::sort(&mut diags);
+    let diags = gongkai::validate::check_all(&site.root, 2026).diagnostics;
     let found: Vec<_> = diags
         .into_iter()
         .filter(|d| d.rule == rule)
@@ -298,8 +315,13 @@ fn checks_markdown() -> String {
         "# Checks\n\n\
 <!-- Generated from gongkai::diagnostic::RULES by tests/generated.rs; do not edit by hand.\n     \
 Regenerate with: GONGKAI_BLESS=1 cargo test --test generated -->\n\n\
-`gongkai check` (and `gongkai build`, which runs it first) loads every file under `content/`, runs every \
-rule below and prints what it finds. Each finding names its rule, the file, the line and the column.\n\n\
+`gongkai check` (and `gongkai build`, which runs it first) reads `site.toml`, the theme and every file \
+under `content/`, runs every rule below and prints what it finds: everything `build` would refuse except \
+rendering itself. Each finding names its rule, the file, the line and the column.\n\n\
+Only regular files are read. A named pipe, a socket, a device, or a folder where a file is expected is \
+refused (`file.special`), never waited on; a symbolic link is followed only to a regular file inside \
+`content/` (for content) or inside the site folder (for templates, static files and themes), and a \
+link leading out, a dangling link or a loop of links is refused with its path.\n\n\
 * **error** — a mistake in the files. `gongkai check` exits with 1 and `build` writes nothing.\n\
 * **warning** — the agency's own deviation, as published. Shown on the site as a data-quality flag.\n\
 * **info** — a rule that could not be applied (a blank cell, an unknown date). Said, never counted; \
@@ -321,6 +343,7 @@ Blank is not 0. A rule that needs a blank cell is not applied to it, and `arithm
         RuleGroup::Years,
         RuleGroup::Publication,
         RuleGroup::Narrative,
+        RuleGroup::Site,
     ] {
         md.push_str(&format!("\n## {}（{}）\n", group.en(), group.zh()));
         for rule in RULES.iter().filter(|r| r.group == group) {

@@ -1,6 +1,7 @@
 //! `gongkai serve` through the real binary, on 127.0.0.1 and a free port, over a temporary
 //! copy of the repository's seed site: edits are picked up incrementally, a broken file keeps
-//! the server up, traversal paths are refused, a port in use is handled, Ctrl-C exits.
+//! the server up, traversal paths are refused, a port in use is handled, Ctrl-C exits, and
+//! idle or slow clients cannot hold it.
 
 mod common;
 
@@ -486,14 +487,18 @@ fn paths_outside_the_site_are_refused() {
         "/%252e%252e/secret.txt",
         "/static/%00style.css",
         "http://example.org/secret.txt",
+        // Overlong UTF-8 for `.` and `/`, full-width dots, a NUL ending the name.
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%c0%af..%c0%afsecret.txt",
+        "/%ef%bc%8e%ef%bc%8e/secret.txt",
+        "/secret.txt%00.html",
+        "/static/%2e%2e%5csecret.txt",
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/static/..%252fsecret.txt",
     ] {
         let r = server.get(path);
-        assert!(
-            r.code == 400 || r.code == 404,
-            "{path}: {} {}",
-            r.code,
-            r.text()
-        );
+        assert_eq!(r.code, 404, "{path}: {}", r.text());
         let body = r.text();
         for leak in ["SECRET-CONTENT", "root:x:", "[package]", "base_url ="] {
             assert!(!body.contains(leak), "{path} leaked {leak}");
@@ -600,4 +605,157 @@ fn a_rename_save_and_a_burst_of_saves_each_trigger_one_rebuild() {
     server.wait_page("/reports/urumqi-minzheng/2022/", |t| t.contains(">72<"));
     settle(generation);
     assert_eq!(rebuilds(), 2, "one burst, one rebuild:\n{}", server.log());
+}
+
+/// The resident memory of a process, in kB, from /proc/<pid>/status.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/<pid>/status")
+}
+
+fn connect(port: u16) -> TcpStream {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap()
+}
+
+/// 500 idle connections (half sending nothing, half a head cut short), then 1,000 requests
+/// four at a time: every one is answered 200, and the server's memory returns to what it was.
+#[test]
+fn hundreds_of_idle_connections_do_not_hold_the_server() {
+    let site = seed_site();
+    let server = Server::start(&site.root, 0);
+    let pid = server.child.id();
+    let pages = [
+        "/",
+        REPORT_URL,
+        "/static/style.css",
+        "/quality/",
+        "/data/cells.csv",
+    ];
+    for page in pages {
+        assert_eq!(server.get(page).code, 200, "{page}");
+    }
+    let before = rss_kb(pid);
+    let started = Instant::now();
+    let idle: Vec<TcpStream> = (0..500)
+        .map(|i| {
+            let mut s = connect(server.port);
+            if i % 2 == 1 {
+                s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .unwrap();
+            }
+            s
+        })
+        .collect();
+    let port = server.port;
+    let answered: Vec<Vec<u16>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|w| {
+                scope.spawn(move || {
+                    (0..250)
+                        .map(|i| {
+                            raw_request(
+                                port,
+                                &format!("GET {} HTTP/1.1", pages[(w + i) % pages.len()]),
+                            )
+                            .code
+                        })
+                        .collect::<Vec<u16>>()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let took = started.elapsed();
+    let during = rss_kb(pid);
+    let codes: Vec<u16> = answered.into_iter().flatten().collect();
+    assert_eq!(codes.len(), 1000);
+    let not_ok = codes.iter().filter(|c| **c != 200).count();
+    assert_eq!(
+        not_ok, 0,
+        "{not_ok} of 1,000 requests were not answered 200"
+    );
+    drop(idle);
+    // The threads of the idle connections end as they close; memory goes back.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let limit = before + before / 4 + 4 * 1024;
+    let mut after = rss_kb(pid);
+    while after > limit && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(server.get("/").code, 200);
+        after = rss_kb(pid);
+    }
+    eprintln!(
+        "serve RSS: {before} kB before, {during} kB with 500 idle connections, {after} kB after; 1,000 requests in {:.1} s",
+        took.as_secs_f64()
+    );
+    assert!(
+        after <= limit,
+        "memory did not return: {before} kB before, {after} kB after (limit {limit} kB)"
+    );
+}
+
+/// An idle client, and one sending its head a byte a second, are both dropped once the time
+/// for a request head is up (5 s), not kept as long as they keep trickling.
+#[test]
+fn idle_and_slow_clients_are_dropped_after_a_few_seconds() {
+    let site = seed_site();
+    let server = Server::start(&site.root, 0);
+    let port = server.port;
+    let started = Instant::now();
+    let (idle, slow) = std::thread::scope(|scope| {
+        let idle = scope.spawn(move || {
+            let mut s = connect(port);
+            s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            let mut response = Vec::new();
+            let _ = s.read_to_end(&mut response);
+            (
+                started.elapsed(),
+                String::from_utf8_lossy(&response).into_owned(),
+            )
+        });
+        let slow = scope.spawn(move || {
+            let mut s = connect(port);
+            s.set_read_timeout(Some(Duration::from_millis(900)))
+                .unwrap();
+            let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n\r\n";
+            let mut response = Vec::new();
+            for b in head {
+                if s.write_all(&[*b]).is_err() {
+                    break;
+                }
+                let mut buf = [0u8; 256];
+                match s.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        response.extend_from_slice(&buf[..n]);
+                        let _ = s.read_to_end(&mut response);
+                        break;
+                    }
+                    Err(_) => {}
+                }
+            }
+            (
+                started.elapsed(),
+                String::from_utf8_lossy(&response).into_owned(),
+            )
+        });
+        (idle.join().unwrap(), slow.join().unwrap())
+    });
+    for (who, (took, response)) in [("idle", idle), ("slow", slow)] {
+        assert!(
+            took >= Duration::from_secs(4) && took < Duration::from_secs(15),
+            "{who} client dropped after {took:?}"
+        );
+        assert!(
+            response.is_empty() || response.starts_with("HTTP/1.1 408 "),
+            "{who}: {response}"
+        );
+    }
+    // The server is still answering.
+    assert_eq!(server.get("/").code, 200);
 }

@@ -91,7 +91,10 @@ impl Sources<'_> {
     fn line(&mut self, file: &str, line: u32) -> Option<String> {
         let root = self.root;
         let lines = self.files.entry(file.to_string()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(file)).ok()?;
+            // Read as the checks read files: a pipe put there since is not waited on.
+            let fence = crate::load::files::Fence::site(root);
+            let opened = crate::load::files::open_checked(root, Path::new(file), fence).ok()?;
+            let bytes = crate::load::files::read_limited(opened).ok()?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
             Some(text.lines().map(str::to_string).collect())
         });
@@ -119,7 +122,13 @@ fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
         s.push_str(&format!("{pad}--> {}:{}:{}\n", d.file, d.line, d.column));
     }
     if let Some(text) = source {
-        let text = text.replace('\t', "    ");
+        // A control character (refused by text.control-character) is shown as �, never
+        // sent to the terminal, where it could move the cursor or change colours.
+        let text: String = text
+            .replace('\t', "    ")
+            .chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect();
         let before: String = text
             .chars()
             .take(d.column.saturating_sub(1) as usize)

@@ -6,12 +6,12 @@
 //! are checked later, by `validate`.
 
 pub mod decode;
+pub mod files;
 pub mod narrative;
 pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -19,8 +19,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Agency, AgencyId, FileId, Report};
 
-/// Report and agency files are a few kilobytes; anything past this is a mistake or an attack.
-pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+pub use files::MAX_FILE_BYTES;
 
 /// A file of the site, by its path relative to the site root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,7 +71,9 @@ impl Site {
     /// Read a report's file again (its narrative is not kept in memory); [`utf8_text`] gives
     /// the text that the narrative's byte ranges index.
     pub fn read_report_bytes(&self, report: &Report) -> std::io::Result<Vec<u8>> {
-        read_limited(&self.absolute(report.file))
+        let content = self.root.join("content");
+        read_checked(&self.root, &content, self.file(report.file))
+            .map_err(|d| std::io::Error::other(format!("{}: {}", d.file, d.message)))
     }
 }
 
@@ -247,10 +248,15 @@ fn discover(
         );
         return None;
     }
-    let mut paths = Vec::new();
+    let mut paths = pages(root, content, diagnostics);
     for sub in ["agencies", "reports"] {
         let dir = content.join(sub);
         if !dir.exists() {
+            continue;
+        }
+        let rel_dir = relative(root, &dir);
+        if let Err(d) = files::dir_inside(root, &rel_dir, files::Fence::content(content)) {
+            diagnostics.push(*d);
             continue;
         }
         for entry in walkdir::WalkDir::new(&dir)
@@ -272,19 +278,50 @@ fn discover(
                     continue;
                 }
             };
-            let is_dir = entry.file_type().is_dir();
-            if is_dir {
-                continue;
+            let rel = relative(root, entry.path());
+            if !entry.file_type().is_dir() {
+                paths.push(rel);
+            } else if looks_like_a_file(&rel) {
+                diagnostics.push(*files::special(&rel, "a folder", false));
             }
-            paths.push(relative(root, entry.path()));
         }
     }
+    paths.sort();
     Some(paths)
 }
 
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+/// The Markdown pages directly in `content/` (`about.md`); a folder named like one is
+/// refused, since a page expected there would be silently missing.
+fn pages(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(content) else {
+        return Vec::new();
+    };
+    let mut pages = Vec::new();
+    for entry in entries.flatten() {
+        let rel = relative(root, &entry.path());
+        if classify(&rel) != Kind::Page {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            diagnostics.push(*files::special(&rel, "a folder", false));
+        } else {
+            pages.push(rel);
+        }
+    }
+    pages
 }
+
+/// Whether gongkai would read a file at this path (a folder there hides a file).
+fn looks_like_a_file(rel: &Path) -> bool {
+    matches!(
+        classify(rel),
+        Kind::Agency(_) | Kind::Report { .. } | Kind::Page
+    ) || rel
+        .extension()
+        .is_some_and(|e| e == "md" || e == "yaml" || e == "yml")
+}
+
+use files::relative;
 
 fn classify(rel: &Path) -> Kind {
     let parts: Vec<String> = rel
@@ -341,7 +378,12 @@ fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Ve
             return (Parsed::Nothing, diags);
         }
     };
-    let text = match checked_text(&bytes, rel) {
+    // A page may be empty; a report or an agency file may not.
+    let checked = match kind {
+        Kind::Page => utf8_checked(&bytes, rel),
+        _ => checked_text(&bytes, rel),
+    };
+    let text = match checked {
         Ok(text) => text,
         Err(d) => {
             diags.push(*d);
@@ -359,55 +401,29 @@ fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Ve
     (parsed, diags)
 }
 
-/// Read a file's bytes, refusing links that lead outside `content/` and files over the size
-/// limit, each with a diagnostic that says which. [`checked_text`] reads them as text.
+/// Read a file of `content/`, refusing anything but a regular file or a link to one inside
+/// `content/`, and files over the size limit, each with a diagnostic that says which
+/// ([`files`]). [`checked_text`] reads them as text.
 pub fn read_checked(root: &Path, content: &Path, rel: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let abs = root.join(rel);
-    let fail = |message: String, hint: &str| {
-        Box::new(Diagnostic::new("file.unreadable", rel, message).hint(hint))
-    };
-    let meta = fs::symlink_metadata(&abs)
-        .map_err(|e| fail(format!("cannot read: {e}"), "check the file's permissions"))?;
-    if meta.file_type().is_symlink() {
-        let target = fs::canonicalize(&abs)
-            .map_err(|e| fail(format!("this link leads nowhere: {e}"), "remove the link"))?;
-        let content = fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
-        if !target.starts_with(&content) {
-            return Err(Box::new(
-                Diagnostic::new(
-                    "file.outside-content",
-                    rel,
-                    format!("this link leads outside content/ (to {})", target.display()),
-                )
-                .hint("copy the file into content/ instead of linking to it"),
-            ));
-        }
-        if !target.is_file() {
-            return Err(fail(
-                "this link does not lead to a file".into(),
-                "remove the link",
-            ));
-        }
-    }
-    let bytes = read_limited(&abs).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::FileTooLarge {
-            fail(
-                format!(
-                    "the file is larger than {} MiB",
-                    MAX_FILE_BYTES / 1024 / 1024
-                ),
-                "a report file is a few kilobytes; check that this is the right file",
-            )
-        } else {
-            fail(format!("cannot read: {e}"), "check the file's permissions")
-        }
-    })?;
-    Ok(bytes)
+    files::read_checked_in(root, rel, files::Fence::content(content))
 }
 
-/// A file's bytes as UTF-8 text without the byte-order mark, refusing invalid UTF-8 and empty
-/// files with a diagnostic that says which.
+/// A file's bytes as UTF-8 text without the byte-order mark, refusing invalid UTF-8, control
+/// characters and empty files with a diagnostic that says which.
 pub fn checked_text<'b>(bytes: &'b [u8], rel: &Path) -> Result<&'b str, Box<Diagnostic>> {
+    let text = utf8_checked(bytes, rel)?;
+    if text.trim().is_empty() {
+        return Err(Box::new(
+            Diagnostic::new("file.unreadable", rel, "the file is empty")
+                .hint("delete it, or fill it in (gongkai new writes a complete skeleton)"),
+        ));
+    }
+    Ok(text)
+}
+
+/// A file's bytes as UTF-8 text without the byte-order mark, refusing invalid UTF-8 and
+/// control characters (an empty file is fine: a template may be).
+pub fn utf8_checked<'b>(bytes: &'b [u8], rel: &Path) -> Result<&'b str, Box<Diagnostic>> {
     let text = match utf8_text(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -436,13 +452,57 @@ pub fn checked_text<'b>(bytes: &'b [u8], rel: &Path) -> Result<&'b str, Box<Diag
             ));
         }
     };
-    if text.trim().is_empty() {
-        return Err(Box::new(
-            Diagnostic::new("file.unreadable", rel, "the file is empty")
-                .hint("delete it, or fill it in (gongkai new writes a complete skeleton)"),
-        ));
-    }
+    refuse_control_characters(text, rel)?;
     Ok(text)
+}
+
+/// Refuse NUL and the other control characters of C0 (U+0000–U+001F) and C1 (U+0080–U+009F),
+/// and DEL (U+007F), other than tab, line feed and carriage return (so CRLF files pass):
+/// they are invisible in an editor and in a review, and would reach the pages.
+pub fn refuse_control_characters(text: &str, rel: &Path) -> Result<(), Box<Diagnostic>> {
+    let Some((at, c)) = first_control_character(text) else {
+        return Ok(());
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() as u32 + 1;
+    Err(Box::new(
+        Diagnostic::new(
+            "text.control-character",
+            rel,
+            format!(
+                "the control character U+{:04X}{} is not allowed in a text file",
+                c as u32,
+                if c == '\0' { " (NUL)" } else { "" }
+            ),
+        )
+        .at(crate::model::Pos {
+            line,
+            column,
+            len: 1,
+        })
+        .hint("delete it: only tab, line feed and carriage return may appear (it often comes from copying text out of a PDF or a word processor)"),
+    ))
+}
+
+fn is_refused_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The byte offset and character of the first refused control character. A pass over the
+/// bytes without branches (which the compiler vectorises) first says whether there can be
+/// one at all: a build reads every file, and almost none has one. Only `0xC2` can start a C1
+/// control in UTF-8, and it starts common characters too (`·` is `C2 B7`), so a file with
+/// one is looked at character by character.
+fn first_control_character(text: &str) -> Option<(usize, char)> {
+    let suspect = text.as_bytes().iter().fold(false, |any, &b| {
+        any | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
+    });
+    if !suspect {
+        return None;
+    }
+    text.char_indices().find(|(_, c)| is_refused_control(*c))
 }
 
 /// Bytes as UTF-8 text, a leading byte-order mark (Windows editors write one) dropped. The
@@ -455,17 +515,6 @@ pub fn utf8_text(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
         Err(_) => std::str::from_utf8(bytes)?,
     };
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
-}
-
-/// Read at most [`MAX_FILE_BYTES`]; a longer file is an error, not a truncation.
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
-    }
-    Ok(bytes)
 }
 
 /// The nearest of `candidates` to `word`, if it is near enough to be a likely typo.

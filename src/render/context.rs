@@ -1088,8 +1088,17 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
 }
 
 fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, RenderError> {
-    let path = model.site.root.join("content/about.md");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    // Read as check read it (a pipe put there since is refused, not waited on); check has
+    // refused a page it cannot read, so a failure here is a race and shows an empty page.
+    let root = &model.site.root;
+    let text = crate::load::read_checked(
+        root,
+        &root.join("content"),
+        std::path::Path::new("content/about.md"),
+    )
+    .ok()
+    .and_then(|bytes| crate::load::utf8_text(&bytes).ok().map(str::to_string))
+    .unwrap_or_default();
     ctx.insert("html", &markdown::to_html(&text));
     ctx.insert("measures", &MEASURES);
     ctx.insert("rules", &RULES);

@@ -9,6 +9,7 @@ pub mod context;
 pub mod embedded;
 pub mod grid;
 pub mod markdown;
+pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -289,60 +290,30 @@ pub fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
-/// The template folders in override order: the theme's, then the site's.
-pub fn template_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
-    vec![
-        root.join("themes").join(&config.theme).join("templates"),
-        root.join("templates"),
-    ]
-}
-
+/// The static folders in override order (absolute): the theme's, then the site's.
 pub fn static_dirs(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
-    vec![
-        root.join("themes").join(&config.theme).join("static"),
-        root.join("static"),
-    ]
+    theme::static_dirs(config)
+        .into_iter()
+        .map(|d| root.join(d))
+        .collect()
 }
 
 impl Renderer {
     pub fn new(root: &Path, config: &SiteConfig) -> Result<Renderer, RenderError> {
         // The built-in default theme first; the site's theme folder and templates override it.
-        let mut templates: BTreeMap<String, String> = embedded::TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        let theme_dir = root.join("themes").join(&config.theme);
-        if config.theme != "default" && !theme_dir.is_dir() {
-            return Err(RenderError::Template(format!(
-                "site.toml names the theme `{}`, but themes/{}/ does not exist",
-                config.theme, config.theme
-            )));
+        // `check` has refused whatever this refuses, each problem at its file (theme::check).
+        if let Some(d) = theme::missing(root, config) {
+            return Err(RenderError::Template(d.message));
         }
-        for dir in template_dirs(root, config) {
-            if !dir.is_dir() {
-                continue;
-            }
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| RenderError::Io(dir.clone(), e.into()))?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let name = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = std::fs::read_to_string(entry.path())
-                    .map_err(|e| RenderError::Io(entry.path().to_path_buf(), e))?;
-                templates.insert(name, text);
-            }
+        let mut problems = Vec::new();
+        let read = theme::read_templates(root, config, &mut problems);
+        if let Some(d) = problems.first() {
+            return Err(RenderError::Template(format!("{}: {}", d.file, d.message)));
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| RenderError::Template(tera_error(&e)))?;
+        let tera = theme::parse(&read)
+            .map_err(|d| RenderError::Template(format!("{}: {}", d.file, d.message)))?;
+        let templates: BTreeMap<String, String> =
+            read.into_iter().map(|(n, t)| (n, t.text)).collect();
         let strings = crate::i18n::strings(config.language);
         let strings_contexts = templates
             .keys()
@@ -436,7 +407,7 @@ fn strings_used(templates: &BTreeMap<String, String>, name: &str) -> Option<BTre
 }
 
 /// The insides of a template's `{{ … }}` and `{% … %}` tags (comments left out).
-fn template_tags(source: &str) -> Vec<&str> {
+pub(crate) fn template_tags(source: &str) -> Vec<&str> {
     let mut tags = Vec::new();
     let mut rest = source;
     while let Some(start) = rest.find(['{']) {

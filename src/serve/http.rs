@@ -1,16 +1,23 @@
 //! A minimal HTTP/1.1 server on `std::net`, enough for a local preview: GET and HEAD, one
 //! request per connection, files from memory only.
 //!
+//! Abuse it cannot be held by: a client has [`HEAD_TIMEOUT`] in all to send its request head
+//! (not per read, so a client sending a byte a second is dropped too), and when every
+//! connection slot is taken the oldest connection still sending its head is dropped to make
+//! room, so that new requests are answered while hundreds of idle connections are open. A
+//! path that tries to leave the site, in any encoding, is a 404 decided from the path alone.
+//!
 //! Hand-written rather than a dependency because the needs are small and specific: the
 //! live-reload stream must flush each event as it happens (a buffered chunked encoder holds
 //! them back), and request paths are resolved here against an in-memory map with no
 //! filesystem access at all, so there is nothing to misconfigure.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::collections::VecDeque;
+use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::Shared;
 
@@ -20,6 +27,10 @@ const PORT_TRIES: u16 = 20;
 const MAX_HEAD: usize = 16 * 1024;
 /// Connections served at once; a local preview never needs more.
 const MAX_CONNECTIONS: usize = 256;
+/// The time a client has to send its whole request head.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// Each connection's thread needs little: the files are in memory, shared.
+const THREAD_STACK: usize = 256 * 1024;
 /// How often an idle live-reload stream is pinged, which also notices closed tabs.
 const PING: Duration = Duration::from_secs(15);
 
@@ -39,37 +50,98 @@ pub fn bind(ip: IpAddr, port: u16) -> io::Result<(TcpListener, u16)> {
     Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AddrInUse)))
 }
 
-/// Accept connections forever, one thread each.
+/// Connections still sending their request head, oldest first.
+#[derive(Default)]
+struct Waiting {
+    next: u64,
+    list: VecDeque<(u64, TcpStream)>,
+}
+
+impl Waiting {
+    /// Note a new connection; `None` when it cannot be noted (it is then served, not evicted).
+    fn add(&mut self, stream: &TcpStream) -> Option<u64> {
+        let handle = stream.try_clone().ok()?;
+        self.next += 1;
+        self.list.push_back((self.next, handle));
+        Some(self.next)
+    }
+
+    fn remove(&mut self, id: Option<u64>) {
+        if let Some(i) = self.list.iter().position(|(k, _)| Some(*k) == id) {
+            self.list.remove(i);
+        }
+    }
+
+    /// Close the oldest connection still sending its head; its thread then ends. False when
+    /// every connection has sent its head (all are being answered).
+    fn evict_oldest(&mut self) -> bool {
+        match self.list.pop_front() {
+            Some((_, stream)) => {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn lock(waiting: &Mutex<Waiting>) -> std::sync::MutexGuard<'_, Waiting> {
+    waiting
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Accept connections forever, one thread each. When all [`MAX_CONNECTIONS`] are taken, the
+/// oldest connection still sending its head makes room; only when every one of them is being
+/// answered (or streaming reload events) is a new one told 503.
 pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
     let active = Arc::new(AtomicUsize::new(0));
+    let waiting = Arc::new(Mutex::new(Waiting::default()));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::SeqCst);
-            let mut stream = stream;
-            let _ = respond(
-                &mut stream,
-                false,
-                503,
-                "text/plain; charset=utf-8",
-                &[],
-                b"busy\n",
-            );
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of file descriptors, say: do not spin on the error.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS && !lock(&waiting).evict_oldest() {
+            busy(stream);
             continue;
         }
+        active.fetch_add(1, Ordering::SeqCst);
+        let id = lock(&waiting).add(&stream);
         let shared = shared.clone();
         let done = active.clone();
+        let noted = waiting.clone();
         let spawned = std::thread::Builder::new()
             .name("gongkai-http".into())
+            .stack_size(THREAD_STACK)
             .spawn(move || {
-                let _ = handle(stream, &shared);
+                let _ = handle(stream, &shared, &noted, id);
+                lock(&noted).remove(id);
                 done.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
             // The closure and its stream are dropped: the client sees a closed connection.
+            lock(&waiting).remove(id);
             active.fetch_sub(1, Ordering::SeqCst);
         }
     }
+}
+
+/// Tell a client that every slot is busy answering others, without waiting on it.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let _ = respond(
+        &mut stream,
+        false,
+        503,
+        "text/plain; charset=utf-8",
+        &[],
+        b"busy\n",
+    );
 }
 
 /// Where a request path leads.
@@ -151,11 +223,29 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+fn handle(
+    mut stream: TcpStream,
+    shared: &Shared,
+    waiting: &Mutex<Waiting>,
+    id: Option<u64>,
+) -> io::Result<()> {
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let Some(line) = read_request_line(&stream)? else {
-        return bad_request(&mut stream);
+    let head = read_head(&stream, HEAD_TIMEOUT);
+    lock(waiting).remove(id);
+    let line = match head? {
+        Head::Line(line) => line,
+        Head::Closed => return Ok(()),
+        Head::TooSlow => {
+            return respond(
+                &mut stream,
+                false,
+                408,
+                "text/plain; charset=utf-8",
+                &[],
+                b"the request head took too long\n",
+            );
+        }
+        Head::Bad => return bad_request(&mut stream),
     };
     let mut parts = line.split(' ');
     let (method, target) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -211,14 +301,8 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         resolve(path, &base, |rel| files.contains_key(rel))
     };
     match route {
-        Route::Bad => respond(
-            &mut stream,
-            head,
-            400,
-            "text/plain; charset=utf-8",
-            &[],
-            b"bad path\n",
-        ),
+        // A path trying to leave the site is a page that does not exist, like any other.
+        Route::Bad => not_found(&mut stream, head, shared),
         Route::Redirect(to) => {
             let location = match query {
                 Some(q) => format!("{to}?{q}"),
@@ -262,26 +346,58 @@ fn not_found(stream: &mut TcpStream, head: bool, shared: &Shared) -> io::Result<
     }
 }
 
-/// The request line; the headers are read and dropped (nothing here depends on them).
-fn read_request_line(stream: &TcpStream) -> io::Result<Option<String>> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
-    let mut first = String::new();
-    if reader.read_line(&mut first)? == 0 {
-        return Ok(None);
-    }
-    let mut line = String::new();
+/// What a client sent as its request head.
+enum Head {
+    /// The request line (the headers are read and dropped: nothing here depends on them).
+    Line(String),
+    /// The client closed the connection (or was evicted) before sending anything whole.
+    Closed,
+    /// The head did not arrive within the time allowed.
+    TooSlow,
+    /// Longer than [`MAX_HEAD`].
+    Bad,
+}
+
+/// Read a request head, giving the client `limit` in all: each read may wait only for what
+/// is left of it, so a client sending a byte at a time cannot stretch it.
+fn read_head(mut stream: &TcpStream, limit: Duration) -> io::Result<Head> {
+    let deadline = Instant::now() + limit;
+    let mut head: Vec<u8> = Vec::with_capacity(1024);
+    let mut buf = [0u8; 2048];
     loop {
-        line.clear();
-        let n = reader.read_line(&mut line)?;
-        if n == 0 {
-            // The head ended early, or was longer than MAX_HEAD.
-            return Ok(None);
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(Head::TooSlow);
         }
-        if line == "\r\n" || line == "\n" {
-            break;
+        stream.set_read_timeout(Some(left))?;
+        let n = match stream.read(&mut buf) {
+            Ok(n) => n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Ok(Head::TooSlow);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Ok(Head::Closed),
+        };
+        if n == 0 {
+            return Ok(Head::Closed);
+        }
+        head.extend_from_slice(&buf[..n]);
+        let end = memchr::memmem::find(&head, b"\r\n\r\n")
+            .or_else(|| memchr::memmem::find(&head, b"\n\n"));
+        if end.is_some() {
+            let line_end = memchr::memchr(b'\n', &head).unwrap_or(head.len());
+            let line = String::from_utf8_lossy(&head[..line_end]);
+            return Ok(Head::Line(line.trim_end_matches(['\r', '\n']).to_string()));
+        }
+        if head.len() > MAX_HEAD {
+            return Ok(Head::Bad);
         }
     }
-    Ok(Some(first.trim_end_matches(['\r', '\n']).to_string()))
 }
 
 fn status_text(code: u16) -> &'static str {
@@ -291,6 +407,7 @@ fn status_text(code: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         _ => "Service Unavailable",
     }
 }

@@ -311,6 +311,7 @@ impl Workspace {
                 Changed::Config | Changed::Unknown => self.dirty.full = true,
                 Changed::About => {
                     self.dirty.templates.insert(Uses::About);
+                    self.reload_page(rel);
                 }
                 Changed::Template(name) => {
                     self.dirty.templates.insert(Uses::of_template(&name));
@@ -367,6 +368,18 @@ impl Workspace {
                 }
             }
             Changed::Unrelated | Changed::Unknown => true,
+        }
+    }
+
+    /// Read a page of `content/` again (`about.md`) for its findings (a control character, a
+    /// pipe in its place); a new or deleted page changes the list of files.
+    fn reload_page(&mut self, rel: &Path) {
+        match load::reload_file(&mut self.site, rel) {
+            Some((_, diags)) => {
+                let key = rel.to_string_lossy().replace('\\', "/");
+                self.load_diags.insert(key, diags);
+            }
+            None => self.dirty.full = true,
         }
     }
 
