@@ -73,13 +73,20 @@ pub struct Prepared {
     pub site: Site,
     pub config: SiteConfig,
     pub findings: Vec<Diagnostic>,
-    /// The time taken to load and to validate.
-    pub stages: [(&'static str, Duration); 2],
+    /// The shares of copied text of every report's sections.
+    pub shares: crate::copied::Shares,
+    /// The time taken to load, to validate and to look for copied text.
+    pub stages: [(&'static str, Duration); 3],
 }
 
 /// Load, validate and read the config; `Err` when anything is an error.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildError> {
-    let (site, diags, [loading, checking]) = crate::validate::check_site_timed(root);
+    let crate::validate::Checked {
+        site,
+        diagnostics: diags,
+        shares,
+        times: [loading, checking, copies],
+    } = crate::validate::check_site_timed(root);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(BuildError::Findings(diags));
     }
@@ -91,7 +98,12 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildErr
         site,
         config,
         findings: diags,
-        stages: [("load", loading), ("check", checking)],
+        shares,
+        stages: [
+            ("load", loading),
+            ("check", checking),
+            ("check copies", copies),
+        ],
     })
 }
 

@@ -21,6 +21,31 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default = "default_license")]
     pub data_license: String,
+    /// Settings of the checks (`[checks]`).
+    #[serde(default)]
+    pub checks: ChecksConfig,
+}
+
+/// `[checks]` of site.toml.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksConfig {
+    /// `narrative.copied` warns when this share (0–1) of a section's text, or more, is covered
+    /// by passages also found in one other report.
+    #[serde(default = "default_copied_share")]
+    pub copied_share: f64,
+}
+
+impl Default for ChecksConfig {
+    fn default() -> Self {
+        ChecksConfig {
+            copied_share: default_copied_share(),
+        }
+    }
+}
+
+fn default_copied_share() -> f64 {
+    0.8
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -61,6 +86,7 @@ impl SiteConfig {
             language: Language::default(),
             theme: default_theme(),
             data_license: default_license(),
+            checks: ChecksConfig::default(),
         }
     }
 
@@ -91,9 +117,22 @@ impl SiteConfig {
             Box::new(
                 Diagnostic::new("schema.type", "site.toml", format!("site.toml: {}", e.message()))
                     .at(crate::model::Pos { line, column, len: 1 })
-                    .hint("keys: title, description, base_url, language (zh-CN or en), theme, data_license"),
+                    .hint("keys: title, description, base_url, language (zh-CN or en), theme, data_license, [checks] copied_share"),
             )
         })?;
+        if !(config.checks.copied_share > 0.0 && config.checks.copied_share <= 1.0) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    "schema.type",
+                    "site.toml",
+                    format!(
+                        "[checks] copied_share is {}, but it is a share between 0 and 1",
+                        config.checks.copied_share
+                    ),
+                )
+                .hint("write e.g. copied_share = 0.8 (80% of a section's text)"),
+            ));
+        }
         if config.theme.contains(['/', '\\', '.']) {
             return Err(Box::new(
                 Diagnostic::new(

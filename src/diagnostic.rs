@@ -61,6 +61,21 @@ pub struct Diagnostic {
     /// For a declared finding: the contributor's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For `narrative.copied`: the section and the other report its text is found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied: Option<CopiedFrom>,
+}
+
+/// Where a copied section's text is found (`narrative.copied`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CopiedFrom {
+    /// The section's key (`overview`, `problems`, `other`).
+    pub section: &'static str,
+    /// The other report.
+    pub agency: String,
+    pub year: u16,
+    /// The share of the section's text covered by passages found there, in thousandths.
+    pub per_mille: u16,
 }
 
 impl Diagnostic {
@@ -79,6 +94,7 @@ impl Diagnostic {
             year: None,
             cell: None,
             note: None,
+            copied: None,
         }
     }
 
@@ -528,8 +544,18 @@ pub static RULES: &[RuleInfo] = &[
         true,
         "文字与表格不一致",
         "Narrative contradicts the tables",
-        "The narrative gives a figure that the tables contradict. Found by a person, declared in the report file; never computed.",
+        "The narrative states a figure that the tables also give, and the two differ: 「共收到政府信息公开申请5件」 where 一、本年新收 总计 is 4. Found in the report's own text: statements of requests received, carried over, handled, granted, partly granted, carried forward, reconsiderations and lawsuits, and of documents issued, licences, penalties and coercive measures, matched to a cell only when the phrase names it unambiguously and the year is the report year (「2023年共收到」 in a 2024 report is not this year's figure). Reported at the number in the narrative, with the table's value. A person may still declare a mismatch the check does not find (`rule`, `cell`, `note`); a declaration of a mismatch the check now finds adds its note to the finding.",
         "FORMAT I5"
+    ),
+    rule!(
+        "narrative.copied",
+        Narrative,
+        Warning,
+        false,
+        "内容雷同",
+        "Narrative copied from another report",
+        "A free-text section (一、五、六; at least 100 characters) whose text is mostly found in one other report: the same agency's earlier report or another agency's report of the same year. The share is the share of the section's characters (white space and Markdown markup aside, every run of digits counted as one character, so that a copy which only changed 「2023年」 to 「2024年」 is still a copy) covered by passages of at least 20 characters that the other report's same section also holds. The section is compared with the one report that shares the most fingerprints with it (winnowed 12-character grams; a gram held by more than 64 sections is a common formula and ignored). A warning when the share reaches `copied_share` under `[checks]` in site.toml (default 0.8); the report page links to a side-by-side page with the shared passages marked.",
+        "Both notices: 「不得出现敷衍了事甚至年年雷同现象」 and 「内容雷同……严肃追究」 (FORMAT R7, R8)"
     ),
 ];
 

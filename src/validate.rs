@@ -773,21 +773,42 @@ pub fn is_declarable(rule: &str) -> bool {
 /// Load and check a site: the whole of `gongkai check`, and the first stage of `build`.
 /// Findings come sorted.
 pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
-    let (site, diags, _) = check_site_timed(root);
-    (site, diags)
+    let checked = check_site_timed(root);
+    (checked.site, checked.diagnostics)
 }
 
-/// [`check_site`], with the time taken to load and to validate.
-pub fn check_site_timed(
-    root: &std::path::Path,
-) -> (Site, Vec<Diagnostic>, [std::time::Duration; 2]) {
+/// A loaded and checked site, with the shares of copied text and the time of each stage.
+pub struct Checked {
+    pub site: Site,
+    /// Sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The whole-site check for copied narratives ([`crate::copied`]).
+    pub shares: crate::copied::Shares,
+    /// Load, the per-report checks, the copy check.
+    pub times: [std::time::Duration; 3],
+}
+
+/// [`check_site`], with the shares of copied text and the time taken by each stage.
+pub fn check_site_timed(root: &std::path::Path) -> Checked {
     let started = std::time::Instant::now();
     let loaded = crate::load::load_site(root);
     let loading = started.elapsed();
     let mut diags = loaded.diagnostics;
     diags.extend(validate(&loaded.site, current_year()));
+    let checking = started.elapsed() - loading;
+    // A site.toml that cannot be read is reported by `build`; the check uses the default then.
+    let threshold = crate::config::SiteConfig::load(root)
+        .map(|c| c.checks.copied_share)
+        .unwrap_or_else(|_| crate::config::ChecksConfig::default().copied_share);
+    let (shares, copied) = crate::copied::check(&loaded.site, threshold);
+    diags.extend(copied);
     sort(&mut diags);
-    (loaded.site, diags, [loading, started.elapsed() - loading])
+    Checked {
+        site: loaded.site,
+        diagnostics: diags,
+        shares,
+        times: [loading, checking, started.elapsed() - loading - checking],
+    }
 }
 
 #[cfg(test)]

@@ -60,6 +60,12 @@ pub fn index(
                 heading_line: line,
             });
             index.chars[section.index()] = visible_chars(&body[start..end]) as u32;
+            if section.is_free_text() {
+                let normalised = crate::passages::normalise(&body[start..end]);
+                index.normalised[section.index()] = normalised.chars.len() as u32;
+                index.fingerprints[section.index()] =
+                    crate::passages::fingerprints(&normalised.chars).into_boxed_slice();
+            }
         }
     };
     for (n, line) in body.split_inclusive('\n').enumerate() {
