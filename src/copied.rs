@@ -36,7 +36,7 @@ pub const MIN_SECTION: u32 = 100;
 pub const COMMON: usize = 64;
 
 /// A section is measured exactly only against a candidate holding at least this share of its
-/// fingerprints; below it no single report shares enough to matter, and the share is left
+/// fingerprints (common formulae aside); below it no single report shares enough to matter, and the share is left
 /// unmeasured (blank in the data).
 pub const MEASURE_FROM: f64 = 0.25;
 
@@ -147,7 +147,7 @@ impl Key {
 
 /// For every section (by id: report index × 3 + slot), the comparable report sharing the most
 /// fingerprints with it (the latest, then the first in the site's order, on a tie), if it
-/// shares at least [`MEASURE_FROM`] of the section's fingerprints.
+/// shares at least [`MEASURE_FROM`] of the section's fingerprints that are not common formulae.
 ///
 /// One pass over the sorted index turns every fingerprint held by 2 to [`COMMON`] sections
 /// into the pairs (section, other report) it links; sorting the pairs counts them. The index is
@@ -155,8 +155,16 @@ impl Key {
 /// (skipped) keep near the number of fingerprints.
 fn candidates(reports: &[Report], keys: &[Key], index: &[(u64, u32)]) -> Vec<[Option<usize>; 3]> {
     let mut pairs: Vec<u64> = Vec::new();
+    // Per section, its fingerprints that are common formulae: they count for no candidate.
+    let mut common = vec![0u32; reports.len() * 3];
     for group in index.chunk_by(|a, b| a.0 == b.0) {
-        if group.len() < 2 || group.len() > COMMON {
+        if group.len() > COMMON {
+            for &(_, id) in group {
+                common[id as usize] += 1;
+            }
+            continue;
+        }
+        if group.len() < 2 {
             continue;
         }
         for &(_, a) in group {
@@ -182,9 +190,8 @@ fn candidates(reports: &[Report], keys: &[Key], index: &[(u64, u32)]) -> Vec<[Op
                 best = Some(score);
             }
         }
-        let total = reports[i].narrative.fingerprints[SECTIONS[slot].index()]
-            .len()
-            .max(1) as f64;
+        let all = reports[i].narrative.fingerprints[SECTIONS[slot].index()].len() as u32;
+        let total = all.saturating_sub(common[id]).max(1) as f64;
         out[i][slot] = best
             .filter(|&(n, ..)| n as f64 / total >= MEASURE_FROM)
             .map(|(_, _, std::cmp::Reverse(other))| other);
@@ -270,7 +277,7 @@ fn finding(site: &Site, i: usize, section: NarrativeSection, share: Share) -> Di
         "narrative.copied",
         site.file(this.file),
         format!(
-            "{} repeats {whose}: {percent}% of its text is found there (passages of 20 characters or more, numbers aside)",
+            "{}: {percent}% of its text is also in {whose} (passages of 20 characters or more, numbers aside)",
             section.heading()
         ),
     )

@@ -37,6 +37,10 @@ pub const YEARS: u16 = 5;
 /// The file that marks a folder as an earlier demo output, which may be overwritten.
 pub const MARKER: &str = ".gongkai-demo";
 
+/// The file, beside `content/`, listing every section seeded as a copy (agency, year, section,
+/// source agency, source year), so that the detection of `narrative.copied` can be scored.
+pub const SEEDED_COPIES: &str = "seeded-copies.csv";
+
 /// The share of fully written reports carrying a declared inconsistency of the agency's own
 /// (about 2% of all reports, since the agencies that leave cells blank carry none).
 const DECLARED_SHARE: f64 = 0.022;
@@ -53,6 +57,8 @@ pub struct Summary {
     pub reports: usize,
     /// Reports that carry an `as_published` declaration.
     pub declared: usize,
+    /// Sections seeded as copies of another report's (listed in [`SEEDED_COPIES`]).
+    pub seeded_copies: usize,
     /// Bytes written, all files together.
     pub bytes: u64,
 }
@@ -98,10 +104,11 @@ pub fn cli(output: &Path, reports: usize, seed: u64) -> u8 {
     match generate(output, &Options { reports, seed }) {
         Ok(s) => {
             println!(
-                "wrote a synthetic demo of {} reports by {} agencies ({} with declared inconsistencies, {:.1} MB) to {} in {:.2} s",
+                "wrote a synthetic demo of {} reports by {} agencies ({} with declared inconsistencies, {} sections seeded as copies, listed in {SEEDED_COPIES}; {:.1} MB) to {} in {:.2} s",
                 s.reports,
                 s.agencies,
                 s.declared,
+                s.seeded_copies,
                 s.bytes as f64 / 1e6,
                 output.display(),
                 start.elapsed().as_secs_f64()
@@ -150,19 +157,28 @@ pub fn generate(dir: &Path, options: &Options) -> Result<Summary, DemoError> {
     fs::create_dir_all(content.join("reports")).map_err(io_err(&content))?;
     put(content.join("about.md"), about(options))?;
     let width = agencies.to_string().len().max(4);
-    let per_agency: Result<Vec<(u64, usize)>, DemoError> = (0..agencies)
+    let per_agency: Result<Vec<(u64, usize, Vec<SeededCopy>)>, DemoError> = (0..agencies)
         .into_par_iter()
-        .map(|index| {
-            let years = (options.reports - index * YEARS as usize).min(YEARS as usize) as u16;
-            write_agency(&world, &content, index, width, years)
-        })
+        .map(|index| write_agency(&world, &content, index, width, options))
         .collect();
     let per_agency = per_agency?;
+    let mut csv = String::from("agency,year,section,source_agency,source_year\n");
+    let mut seeded_copies = 0;
+    for c in per_agency.iter().flat_map(|(_, _, c)| c) {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{}",
+            c.agency, c.year, c.section, c.source_agency, c.source_year
+        );
+        seeded_copies += 1;
+    }
+    put(dir.join(SEEDED_COPIES), csv)?;
     Ok(Summary {
         agencies,
         reports: options.reports,
-        declared: per_agency.iter().map(|(_, d)| d).sum(),
-        bytes: bytes + per_agency.iter().map(|(b, _)| b).sum::<u64>(),
+        declared: per_agency.iter().map(|(_, d, _)| d).sum(),
+        seeded_copies,
+        bytes: bytes + per_agency.iter().map(|(b, _, _)| b).sum::<u64>(),
     })
 }
 
@@ -1654,24 +1670,24 @@ fn make_mistake(
 
 /// Generate and write one agency and its `years` reports; return bytes written and the
 /// number of reports with declarations.
-fn write_agency(
+/// One report of an agency as generated, before it is written.
+struct Generated {
+    year: u16,
+    draft: Draft,
+    declared: bool,
+}
+
+/// Generate an agency and its reports (without seeded copies).
+fn agency_reports(
     world: &World,
-    content: &Path,
     index: usize,
     width: usize,
     years: u16,
-) -> Result<(u64, usize), DemoError> {
+) -> (Agency, Vec<Generated>) {
     let mut rng = Rng::new(hash(&[world.seed, index as u64]));
     let agency = make_agency(world, index, width, &mut rng);
-    let mut bytes = 0u64;
-    let yaml = agency_yaml(&agency);
-    let path = content.join("agencies").join(format!("{}.yaml", agency.id));
-    bulk_file(&path, yaml.as_bytes()).map_err(io_err(&path))?;
-    bytes += yaml.len() as u64;
-    let folder = content.join("reports").join(&agency.id);
-    fs::create_dir_all(&folder).map_err(io_err(&folder))?;
     let mut carry = Carry::default();
-    let mut declared = 0;
+    let mut out = Vec::with_capacity(years as usize);
     // Requests grow slowly over the years, with some noise of their own.
     let mut year_factor = 0.8 + 0.3 * rng.unit();
     for offset in 0..years {
@@ -1690,14 +1706,124 @@ fn write_agency(
         } else {
             None
         };
-        let (text, has_declarations) =
-            report(&agency, year, year_factor, mistake, &mut carry, &mut rng);
-        declared += usize::from(has_declarations);
-        let path = folder.join(format!("{year}.md"));
+        let (draft, declared) = report(&agency, year, year_factor, mistake, &mut carry, &mut rng);
+        out.push(Generated {
+            year,
+            draft,
+            declared,
+        });
+    }
+    (agency, out)
+}
+
+/// The free-text sections that copies are seeded in, by index in the draft's narrative.
+const COPY_SECTIONS: [(usize, &str); 3] = [(0, "overview"), (4, "problems"), (5, "other")];
+
+/// A seeded copy: the section of `agency`'s `year` report that repeats the same section of
+/// `source`'s report of `source_year` (the agency's own previous year, or another agency's
+/// same year).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeededCopy {
+    pub agency: String,
+    pub year: u16,
+    pub section: &'static str,
+    pub source_agency: String,
+    pub source_year: u16,
+}
+
+/// What is seeded in one section: about [`COPY_OWN`] of sections repeat the agency's previous
+/// year, about [`COPY_OTHER`] another agency's report of the same year. A pure function of the
+/// seed, so that the agency copied from can tell it is not itself a copy.
+const COPY_OWN: u64 = 30;
+const COPY_OTHER: u64 = 20;
+
+enum Seed {
+    None,
+    Own,
+    Other(usize),
+}
+
+fn seeded(world: &World, agencies: usize, index: usize, year: u16, slot: usize) -> Seed {
+    let h = hash(&[
+        world.seed,
+        0xC0_B1ED,
+        index as u64,
+        year as u64,
+        slot as u64,
+    ]);
+    match h % 1000 {
+        n if n < COPY_OWN => Seed::Own,
+        n if n < COPY_OWN + COPY_OTHER => {
+            Seed::Other((index + 1 + ((h >> 20) % 5) as usize) % agencies)
+        }
+        _ => Seed::None,
+    }
+}
+
+fn write_agency(
+    world: &World,
+    content: &Path,
+    index: usize,
+    width: usize,
+    options: &Options,
+) -> Result<(u64, usize, Vec<SeededCopy>), DemoError> {
+    let agencies = options.reports.div_ceil(YEARS as usize);
+    let years_of = |i: usize| (options.reports - i * YEARS as usize).min(YEARS as usize) as u16;
+    let (agency, mut generated) = agency_reports(world, index, width, years_of(index));
+    let mut copies = Vec::new();
+    for k in 0..generated.len() {
+        let year = generated[k].year;
+        for (slot, (section, key)) in COPY_SECTIONS.iter().enumerate() {
+            let mut copy = |source: &str, source_year: u16| {
+                copies.push(SeededCopy {
+                    agency: agency.id.clone(),
+                    year,
+                    section: key,
+                    source_agency: source.to_string(),
+                    source_year,
+                })
+            };
+            let text = match seeded(world, agencies, index, year, slot) {
+                Seed::None => continue,
+                Seed::Own if k == 0 => continue,
+                Seed::Own => {
+                    let before = generated[k - 1].draft.narrative[*section].clone();
+                    copy(&agency.id, year - 1);
+                    before.map(|t| t.replace(&format!("{}年", year - 1), &format!("{year}年")))
+                }
+                Seed::Other(j) => {
+                    let offset = (year - FIRST_YEAR) as usize;
+                    let source_is_copy =
+                        !matches!(seeded(world, agencies, j, year, slot), Seed::None);
+                    if j == index || offset >= years_of(j) as usize || source_is_copy {
+                        continue;
+                    }
+                    let (source, theirs) = agency_reports(world, j, width, offset as u16 + 1);
+                    copy(&source.id, year);
+                    theirs[offset].draft.narrative[*section]
+                        .clone()
+                        .map(|t| t.replace(&source.name, &agency.name))
+                }
+            };
+            generated[k].draft.narrative[*section] = text;
+        }
+    }
+    let mut bytes = 0u64;
+    let yaml = agency_yaml(&agency);
+    let path = content.join("agencies").join(format!("{}.yaml", agency.id));
+    bulk_file(&path, yaml.as_bytes()).map_err(io_err(&path))?;
+    bytes += yaml.len() as u64;
+    let folder = content.join("reports").join(&agency.id);
+    fs::create_dir_all(&folder).map_err(io_err(&folder))?;
+    let mut declared = 0;
+    for g in &generated {
+        declared += usize::from(g.declared);
+        let text = write_report_file(&g.draft);
+        let path = folder.join(format!("{}.md", g.year));
         bulk_file(&path, text.as_bytes()).map_err(io_err(&path))?;
         bytes += text.len() as u64;
     }
-    Ok((bytes, declared))
+    Ok((bytes, declared, copies))
 }
 
 fn report(
@@ -1707,7 +1833,7 @@ fn report(
     mistake: Option<Mistake>,
     carry: &mut Carry,
     rng: &mut Rng,
-) -> (String, bool) {
+) -> (Draft, bool) {
     let template = Template::expected_for_year(year).unwrap_or(Template::F2021);
     let def = template.def();
     let first = carry.carried_forward.is_none();
@@ -1786,7 +1912,7 @@ fn report(
     let has = !declarations.is_empty();
     draft.as_published = declarations;
     draft.narrative = facts.narrative(rng);
-    (write_report_file(&draft), has)
+    (draft, has)
 }
 
 /// Mostly in the last weeks before the deadline, some early, about one in twenty late, and
