@@ -27,5 +27,6 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod statements;
 pub mod validate;
 pub mod write;

@@ -348,6 +348,8 @@ pub struct NarrativeIndex {
     /// again only for the few pairs the fingerprints point to.
     pub normalised: [u32; 6],
     pub fingerprints: [Box<[u32]>; 6],
+    /// The figures the narrative states that the tables also give ([`crate::statements`]).
+    pub statements: Vec<crate::statements::Statement>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
