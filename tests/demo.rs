@@ -219,8 +219,14 @@ fn copied_sections_are_found_with_full_recall_and_precision() {
     }
     assert_eq!(seeded.len(), summary.seeded_copies);
     assert!(seeded.len() >= 40, "{} seeded copies", seeded.len());
-    assert!(seeded.iter().any(|((a, ..), (s, _))| a == s), "own-year copies");
-    assert!(seeded.iter().any(|((a, ..), (s, _))| a != s), "cross-agency copies");
+    assert!(
+        seeded.iter().any(|((a, ..), (s, _))| a == s),
+        "own-year copies"
+    );
+    assert!(
+        seeded.iter().any(|((a, ..), (s, _))| a != s),
+        "cross-agency copies"
+    );
 
     let (_, diags) = gongkai::validate::check_site(&dir.0);
     let flagged: Vec<_> = diags
@@ -230,7 +236,11 @@ fn copied_sections_are_found_with_full_recall_and_precision() {
             let c = d.copied.as_ref().unwrap();
             assert_eq!(d.severity, Severity::Warning);
             (
-                (d.agency.clone().unwrap(), d.year.unwrap(), c.section.to_string()),
+                (
+                    d.agency.clone().unwrap(),
+                    d.year.unwrap(),
+                    c.section.to_string(),
+                ),
                 (c.agency.clone(), c.year, c.per_mille),
             )
         })

@@ -1052,7 +1052,11 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
                 "title": rule.title_zh,
                 "title_en": rule.title_en,
                 "group": rule.group.zh(),
-                "description": rule.description,
+                "description": match model.config.language {
+                    crate::config::Language::Chinese => crate::diagnostic::description_zh(rule.id)
+                        .unwrap_or(rule.description),
+                    crate::config::Language::English => rule.description,
+                },
                 "source": rule.source,
                 "severity": rule.severity.word(),
                 "declarable": rule.declarable,
