@@ -156,7 +156,8 @@ pub fn render_site(
     let mut renderer = Renderer::new(root, &prepared.config).map_err(BuildError::Render)?;
     renderer.inject = inject;
     let findings = shown_findings(&prepared.findings);
-    let model = Model::new(&prepared.site, &prepared.config, &findings);
+    let mut model = Model::new(&prepared.site, &prepared.config, &findings);
+    model.shares = prepared.shares.clone();
     let derived = t.elapsed();
     let mut summary = render_all(root, &renderer, &model, sink, progress)?;
     summary.stages.insert(0, ("derive", derived));
@@ -416,7 +417,7 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
         written.push(rel.to_string());
         Ok(())
     };
-    let measure_rows = opendata::measure_rows(site, &model.measures);
+    let measure_rows = opendata::measure_rows(site, &model.measures, &model.shares);
     let mut measures = Vec::new();
     opendata::write_csv(
         &mut measures,
@@ -479,7 +480,7 @@ pub fn site_data_files(
     opendata::write_csv(
         &mut measures,
         &opendata::measures_table(),
-        &opendata::measure_rows(model.site, &model.measures),
+        &opendata::measure_rows(model.site, &model.measures, &model.shares),
         true,
     )
     .map_err(io)?;
@@ -543,7 +544,9 @@ pub fn agency_data_file(
     let start = site.reports.partition_point(|r| &r.agency < id);
     let rows: Vec<Vec<opendata::Value>> = (start..site.reports.len())
         .take_while(|&i| &site.reports[i].agency == id)
-        .filter_map(|i| opendata::measure_row(site, &site.reports[i], &model.measures[i]))
+        .filter_map(|i| {
+            opendata::measure_row(site, &site.reports[i], &model.measures[i], model.shares.by_report.get(i))
+        })
         .collect();
     let mut csv = Vec::new();
     opendata::write_csv(&mut csv, &opendata::measures_table(), &rows, true)

@@ -69,10 +69,16 @@ fn demo_passes_check_with_declared_warnings_and_both_templates() {
         site.reports.iter().map(|r| r.template.code()).collect();
     assert_eq!(templates.into_iter().collect::<Vec<_>>(), vec![2019, 2021]);
 
-    // Declared findings come back as warnings carrying the declaration's note.
+    // Declared findings come back as warnings carrying the declaration's note. (Mismatches
+    // between narrative and table are found, not declared: the demo's text quotes the table
+    // before the agency's published mistake, as real reports do.)
     let declared: Vec<_> = diags
         .iter()
-        .filter(|d| d.severity == Severity::Warning && gongkai::validate::is_declarable(d.rule))
+        .filter(|d| {
+            d.severity == Severity::Warning
+                && gongkai::validate::is_declarable(d.rule)
+                && d.rule != "narrative.table-mismatch"
+        })
         .collect();
     assert!(!declared.is_empty());
     assert!(
