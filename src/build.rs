@@ -545,7 +545,12 @@ pub fn agency_data_file(
     let rows: Vec<Vec<opendata::Value>> = (start..site.reports.len())
         .take_while(|&i| &site.reports[i].agency == id)
         .filter_map(|i| {
-            opendata::measure_row(site, &site.reports[i], &model.measures[i], model.shares.by_report.get(i))
+            opendata::measure_row(
+                site,
+                &site.reports[i],
+                &model.measures[i],
+                model.shares.by_report.get(i),
+            )
         })
         .collect();
     let mut csv = Vec::new();

@@ -33,7 +33,9 @@ pub const SECTIONS: [NarrativeSection; 3] = [
 pub const MIN_SECTION: u32 = 100;
 
 /// A fingerprint held by more sections than this is a common formula, not a sign of copying.
-pub const COMMON: usize = 64;
+/// (A copy shares all of its source's fingerprints, the rare ones too, so it is found through
+/// those; and the pairs a fingerprint links grow with the square of its holders.)
+pub const COMMON: usize = 16;
 
 /// A section is measured exactly only against a candidate holding at least this share of its
 /// fingerprints (common formulae aside); below it no single report shares enough to matter, and the share is left
@@ -79,17 +81,20 @@ pub fn comparable(this: &Report, other: &Report) -> bool {
 /// each section whose share reaches `threshold`.
 pub fn check(site: &Site, threshold: f64) -> (Shares, Vec<Diagnostic>) {
     let reports = &site.reports;
-    let mut index: Vec<(u64, u32)> = Vec::new();
+    // (fingerprint, section id), the id being slot × reports + report index: sorted, the
+    // holders of a fingerprint in one slot sit together.
+    let n = reports.len();
+    let mut index: Vec<(u32, u32)> = Vec::new();
     for (i, r) in reports.iter().enumerate() {
         for (slot, section) in SECTIONS.iter().enumerate() {
             if r.narrative.normalised[section.index()] < MIN_SECTION {
                 continue;
             }
-            let id = (i * 3 + slot) as u32;
+            let id = (slot * n + i) as u32;
             index.extend(
                 r.narrative.fingerprints[section.index()]
                     .iter()
-                    .map(|&fp| (((slot as u64) << 32) | fp as u64, id)),
+                    .map(|&fp| (fp, id)),
             );
         }
     }
@@ -145,43 +150,42 @@ impl Key {
     }
 }
 
-/// For every section (by id: report index × 3 + slot), the comparable report sharing the most
-/// fingerprints with it (the latest, then the first in the site's order, on a tie), if it
-/// shares at least [`MEASURE_FROM`] of the section's fingerprints that are not common formulae.
+/// For every section (by id: slot × reports + report index), the comparable report sharing
+/// the most fingerprints with it (the latest, then the first in the site's order, on a tie), if
+/// it shares at least [`MEASURE_FROM`] of the section's fingerprints that are not common
+/// formulae.
 ///
 /// One pass over the sorted index turns every fingerprint held by 2 to [`COMMON`] sections
 /// into the pairs (section, other report) it links; sorting the pairs counts them. The index is
-/// read in order, never searched, so the work is the number of pairs, which common formulae
-/// (skipped) keep near the number of fingerprints.
-fn candidates(reports: &[Report], keys: &[Key], index: &[(u64, u32)]) -> Vec<[Option<usize>; 3]> {
+/// read in order, never searched, so the work is the number of pairs, at most [`COMMON`] times
+/// the number of fingerprints.
+fn candidates(reports: &[Report], keys: &[Key], index: &[(u32, u32)]) -> Vec<[Option<usize>; 3]> {
+    let n = reports.len();
     let mut pairs: Vec<u64> = Vec::new();
     // Per section, its fingerprints that are common formulae: they count for no candidate.
-    let mut common = vec![0u32; reports.len() * 3];
-    for group in index.chunk_by(|a, b| a.0 == b.0) {
+    let mut common = vec![0u32; n * 3];
+    for group in index.chunk_by(|a, b| a.0 == b.0 && a.1 as usize / n == b.1 as usize / n) {
         if group.len() > COMMON {
             for &(_, id) in group {
                 common[id as usize] += 1;
             }
             continue;
         }
-        if group.len() < 2 {
-            continue;
-        }
         for &(_, a) in group {
-            let this = keys[(a / 3) as usize];
+            let this = keys[a as usize % n];
             for &(_, b) in group {
-                let other = b / 3;
-                if other != a / 3 && this.may_copy(keys[other as usize]) {
+                let other = b as usize % n;
+                if other != a as usize % n && this.may_copy(keys[other]) {
                     pairs.push(((a as u64) << 32) | other as u64);
                 }
             }
         }
     }
     pairs.par_sort_unstable();
-    let mut out = vec![[None; 3]; reports.len()];
+    let mut out = vec![[None; 3]; n];
     for section in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
         let id = (section[0] >> 32) as usize;
-        let (i, slot) = (id / 3, id % 3);
+        let (i, slot) = (id % n, id / n);
         let mut best: Option<(usize, u16, std::cmp::Reverse<usize>)> = None;
         for run in section.chunk_by(|a, b| a == b) {
             let other = (run[0] & 0xffff_ffff) as usize;

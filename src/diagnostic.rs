@@ -191,7 +191,7 @@ static DESCRIPTIONS_ZH: &[(&str, &str)] = &[
     ),
     (
         "narrative.copied",
-        "文字章节（一、五、六，至少100字）的大部分文字也出现在另一份报告中：本机关以前年度的报告，或其他机关同一年度的报告。雷同比例是本章节文字（不计空白和 Markdown 标记，每一串数字只算一个字，因此只把「2023年」改成「2024年」的照抄仍算照抄）中，被另一份报告同一章节里也有的、至少20字的段落覆盖的字数所占的比例。每个章节只与指纹（12字片段经筛选的哈希）相同最多的那一份报告比较；超过64个章节共有的片段视为常用套话，不作依据。比例达到 site.toml 中 `[checks]` 的 `copied_share`（默认0.8）时给出警告；报告页面链接到并排对照页，标出相同的段落。",
+        "文字章节（一、五、六，至少100字）的大部分文字也出现在另一份报告中：本机关以前年度的报告，或其他机关同一年度的报告。雷同比例是本章节文字（不计空白和 Markdown 标记，每一串数字只算一个字，因此只把「2023年」改成「2024年」的照抄仍算照抄）中，被另一份报告同一章节里也有的、至少20字的段落覆盖的字数所占的比例。每个章节只与指纹（12字片段经筛选的哈希）相同最多的那一份报告比较；超过16个章节共有的片段视为常用套话，不作依据。比例达到 site.toml 中 `[checks]` 的 `copied_share`（默认0.8）时给出警告；报告页面链接到并排对照页，标出相同的段落。",
     ),
 ];
 
@@ -574,7 +574,7 @@ pub static RULES: &[RuleInfo] = &[
         false,
         "内容雷同",
         "Narrative copied from another report",
-        "A free-text section (一、五、六; at least 100 characters) whose text is mostly found in one other report: the same agency's earlier report or another agency's report of the same year. The share is the share of the section's characters (white space and Markdown markup aside, every run of digits counted as one character, so that a copy which only changed 「2023年」 to 「2024年」 is still a copy) covered by passages of at least 20 characters that the other report's same section also holds. The section is compared with the one report that shares the most fingerprints with it (winnowed 12-character grams; a gram held by more than 64 sections is a common formula and ignored). A warning when the share reaches `copied_share` under `[checks]` in site.toml (default 0.8); the report page links to a side-by-side page with the shared passages marked.",
+        "A free-text section (一、五、六; at least 100 characters) whose text is mostly found in one other report: the same agency's earlier report or another agency's report of the same year. The share is the share of the section's characters (white space and Markdown markup aside, every run of digits counted as one character, so that a copy which only changed 「2023年」 to 「2024年」 is still a copy) covered by passages of at least 20 characters that the other report's same section also holds. The section is compared with the one report that shares the most fingerprints with it (winnowed 12-character grams; a gram held by more than 16 sections is a common formula and ignored). A warning when the share reaches `copied_share` under `[checks]` in site.toml (default 0.8); the report page links to a side-by-side page with the shared passages marked.",
         "Both notices: 「不得出现敷衍了事甚至年年雷同现象」 and 「内容雷同……严肃追究」 (FORMAT R7, R8)"
     ),
 ];

@@ -39,9 +39,7 @@ pub fn build(
         PageKind::Regions => regions_page(r, model, &mut ctx),
         PageKind::Region(key) => region_page(r, model, key, &mut ctx),
         PageKind::Quality => quality_page(r, model, &mut ctx),
-        PageKind::Copied(id, year, section) => {
-            copied_page(r, model, id, *year, section, &mut ctx)?
-        }
+        PageKind::Copied(id, year, section) => copied_page(r, model, id, *year, section, &mut ctx)?,
         PageKind::About => about_page(model, &mut ctx)?,
         PageKind::Search => "search.html",
         PageKind::Data => data_page(r, model, &mut ctx),
@@ -901,7 +899,10 @@ fn copied_link(r: &Renderer, model: &Model<'_>, d: &Diagnostic) -> Option<(Strin
     let message = r.strings["copied_message"]
         .replace("{section}", section_name(r, model, section))
         .replace("{share}", &(c.per_mille / 10).to_string())
-        .replace("{other}", &copied_other(r, model, agency, &c.agency, c.year));
+        .replace(
+            "{other}",
+            &copied_other(r, model, agency, &c.agency, c.year),
+        );
     Some((message, r.url(&urls::copied(&id, year, c.section))))
 }
 
@@ -950,7 +951,8 @@ fn copied_page(
     section_key: &str,
     ctx: &mut Context,
 ) -> Result<&'static str, RenderError> {
-    let missing = || RenderError::Template(format!("no copied section {section_key} in {id} {year}"));
+    let missing =
+        || RenderError::Template(format!("no copied section {section_key} in {id} {year}"));
     let d = model
         .findings
         .iter()
@@ -994,7 +996,11 @@ fn copied_page(
             .get(rid)
             .map_or(rid.to_string(), |ag| ag.name.clone())
     };
-    let side = |rid: &AgencyId, y: u16, text: &str, n: &crate::passages::Normalised, runs: &[std::ops::Range<usize>]| {
+    let side = |rid: &AgencyId,
+                y: u16,
+                text: &str,
+                n: &crate::passages::Normalised,
+                runs: &[std::ops::Range<usize>]| {
         json!({
             "name": name_of(rid),
             "year": y,
