@@ -85,16 +85,22 @@ pub struct Prepared {
     pub site: Site,
     pub config: SiteConfig,
     pub findings: Vec<Diagnostic>,
-    /// The time taken to load and to validate.
-    pub stages: [(&'static str, Duration); 2],
+    /// The shares of copied text of every report's sections.
+    pub shares: crate::copied::Shares,
+    /// The time taken to load, to validate and to look for copied text.
+    pub stages: [(&'static str, Duration); 3],
 }
 
 /// Load, validate and read the config; `Err` when anything is an error. A `--base-url`
 /// given on the command line is held to the rule of site.toml's.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildError> {
-    let checked = crate::validate::check_all(root, crate::validate::current_year());
-    let mut diags = checked.diagnostics;
-    let mut config = checked.config;
+    let crate::validate::Checked {
+        site,
+        mut config,
+        diagnostics: mut diags,
+        shares,
+        times: [loading, checking, copies],
+    } = crate::validate::check_all(root, crate::validate::current_year());
     if let Some(base) = base_url {
         match crate::config::base_url_problem(base) {
             None => config.base_url = base.to_string(),
@@ -113,12 +119,16 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, BuildErr
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(BuildError::Findings(diags));
     }
-    let [loading, checking] = checked.stages;
     Ok(Prepared {
-        site: checked.site,
+        site,
         config,
         findings: diags,
-        stages: [("load", loading), ("check", checking)],
+        shares,
+        stages: [
+            ("load", loading),
+            ("check", checking),
+            ("check copies", copies),
+        ],
     })
 }
 
@@ -182,7 +192,8 @@ pub fn render_site(
     let mut renderer = Renderer::new(root, &prepared.config).map_err(BuildError::Render)?;
     renderer.inject = inject;
     let findings = shown_findings(&prepared.findings);
-    let model = Model::new(&prepared.site, &prepared.config, &findings);
+    let mut model = Model::new(&prepared.site, &prepared.config, &findings);
+    model.shares = prepared.shares.clone();
     let derived = t.elapsed();
     let mut summary = render_all(root, &renderer, &model, sink, progress)?;
     summary.stages.insert(0, ("derive", derived));
@@ -442,7 +453,7 @@ fn write_data(model: &Model<'_>, sink: &dyn Sink) -> Result<Vec<String>, BuildEr
         written.push(rel.to_string());
         Ok(())
     };
-    let measure_rows = opendata::measure_rows(site, &model.measures);
+    let measure_rows = opendata::measure_rows(site, &model.measures, &model.shares);
     let mut measures = Vec::new();
     opendata::write_csv(
         &mut measures,
@@ -505,7 +516,7 @@ pub fn site_data_files(
     opendata::write_csv(
         &mut measures,
         &opendata::measures_table(),
-        &opendata::measure_rows(model.site, &model.measures),
+        &opendata::measure_rows(model.site, &model.measures, &model.shares),
         true,
     )
     .map_err(io)?;
@@ -569,7 +580,14 @@ pub fn agency_data_file(
     let start = site.reports.partition_point(|r| &r.agency < id);
     let rows: Vec<Vec<opendata::Value>> = (start..site.reports.len())
         .take_while(|&i| &site.reports[i].agency == id)
-        .filter_map(|i| opendata::measure_row(site, &site.reports[i], &model.measures[i]))
+        .filter_map(|i| {
+            opendata::measure_row(
+                site,
+                &site.reports[i],
+                &model.measures[i],
+                model.shares.by_report.get(i),
+            )
+        })
         .collect();
     let mut csv = Vec::new();
     opendata::write_csv(&mut csv, &opendata::measures_table(), &rows, true)

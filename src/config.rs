@@ -18,6 +18,7 @@ pub const KEYS: &[&str] = &[
     "language",
     "theme",
     "data_license",
+    "checks",
 ];
 
 const BASE_URL_HINT: &str =
@@ -113,6 +114,31 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default = "default_license")]
     pub data_license: String,
+    /// Settings of the checks (`[checks]`).
+    #[serde(default)]
+    pub checks: ChecksConfig,
+}
+
+/// `[checks]` of site.toml.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksConfig {
+    /// `narrative.copied` warns when this share (0–1) of a section's text, or more, is covered
+    /// by passages also found in one other report.
+    #[serde(default = "default_copied_share")]
+    pub copied_share: f64,
+}
+
+impl Default for ChecksConfig {
+    fn default() -> Self {
+        ChecksConfig {
+            copied_share: default_copied_share(),
+        }
+    }
+}
+
+fn default_copied_share() -> f64 {
+    0.8
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -153,6 +179,7 @@ impl SiteConfig {
             language: Language::default(),
             theme: default_theme(),
             data_license: default_license(),
+            checks: ChecksConfig::default(),
         }
     }
 
@@ -206,6 +233,10 @@ impl SiteConfig {
                 diagnostics.push(unknown_key(name).at(position(text, key.span())));
                 continue;
             }
+            if name == "checks" {
+                config.set_checks(text, value, &mut diagnostics);
+                continue;
+            }
             let set = match value.get_ref() {
                 toml::de::DeValue::String(s) => config.set(name, s),
                 _ => Err((
@@ -230,6 +261,55 @@ impl SiteConfig {
             );
         }
         (config, diagnostics)
+    }
+
+    /// `[checks]`: `copied_share`, a share between 0 and 1.
+    fn set_checks(
+        &mut self,
+        text: &str,
+        value: &toml::Spanned<toml::de::DeValue<'_>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let toml::de::DeValue::Table(table) = value.get_ref() else {
+            diagnostics.push(
+                Diagnostic::new("config.value", FILE, "`checks` must be a table")
+                    .at(position(text, value.span()))
+                    .hint("write it as a section: [checks] then copied_share = 0.8"),
+            );
+            return;
+        };
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            if name != "copied_share" {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "config.unknown-key",
+                        FILE,
+                        format!("unknown key `{name}` in [checks] of site.toml"),
+                    )
+                    .at(position(text, key.span()))
+                    .hint("[checks] has one key: copied_share"),
+                );
+                continue;
+            }
+            let share = match value.get_ref() {
+                toml::de::DeValue::Float(f) => f.to_string().parse::<f64>().ok(),
+                toml::de::DeValue::Integer(i) => i.to_string().parse::<f64>().ok(),
+                _ => None,
+            };
+            match share.filter(|s| *s > 0.0 && *s <= 1.0) {
+                Some(s) => self.checks.copied_share = s,
+                None => diagnostics.push(
+                    Diagnostic::new(
+                        "config.value",
+                        FILE,
+                        "[checks] copied_share must be a share above 0 and at most 1",
+                    )
+                    .at(position(text, value.span()))
+                    .hint("write e.g. copied_share = 0.8 (80% of a section's text)"),
+                ),
+            }
+        }
     }
 
     /// Set one key (known to be one of [`KEYS`]) from its string, or say what is wrong with it.

@@ -37,6 +37,10 @@ pub const YEARS: u16 = 5;
 /// The file that marks a folder as an earlier demo output, which may be overwritten.
 pub const MARKER: &str = ".gongkai-demo";
 
+/// The file, beside `content/`, listing every section seeded as a copy (agency, year, section,
+/// source agency, source year), so that the detection of `narrative.copied` can be scored.
+pub const SEEDED_COPIES: &str = "seeded-copies.csv";
+
 /// The share of fully written reports carrying a declared inconsistency of the agency's own
 /// (about 2% of all reports, since the agencies that leave cells blank carry none).
 const DECLARED_SHARE: f64 = 0.022;
@@ -53,6 +57,8 @@ pub struct Summary {
     pub reports: usize,
     /// Reports that carry an `as_published` declaration.
     pub declared: usize,
+    /// Sections seeded as copies of another report's (listed in [`SEEDED_COPIES`]).
+    pub seeded_copies: usize,
     /// Bytes written, all files together.
     pub bytes: u64,
 }
@@ -98,10 +104,11 @@ pub fn cli(output: &Path, reports: usize, seed: u64) -> u8 {
     match generate(output, &Options { reports, seed }) {
         Ok(s) => {
             println!(
-                "wrote a synthetic demo of {} by {} ({} with declared inconsistencies, {:.1} MB) to {} in {:.2} s",
+                "wrote a synthetic demo of {} by {} ({} with declared inconsistencies, {} sections seeded as copies, listed in {SEEDED_COPIES}; {:.1} MB) to {} in {:.2} s",
                 crate::diagnostic::print::count(s.reports, "report", "reports"),
                 crate::diagnostic::print::count(s.agencies, "agency", "agencies"),
                 s.declared,
+                s.seeded_copies,
                 s.bytes as f64 / 1e6,
                 output.display(),
                 start.elapsed().as_secs_f64()
@@ -150,19 +157,28 @@ pub fn generate(dir: &Path, options: &Options) -> Result<Summary, DemoError> {
     fs::create_dir_all(content.join("reports")).map_err(io_err(&content))?;
     put(content.join("about.md"), about(options))?;
     let width = agencies.to_string().len().max(4);
-    let per_agency: Result<Vec<(u64, usize)>, DemoError> = (0..agencies)
+    let per_agency: Result<Vec<(u64, usize, Vec<SeededCopy>)>, DemoError> = (0..agencies)
         .into_par_iter()
-        .map(|index| {
-            let years = (options.reports - index * YEARS as usize).min(YEARS as usize) as u16;
-            write_agency(&world, &content, index, width, years)
-        })
+        .map(|index| write_agency(&world, &content, index, width, options))
         .collect();
     let per_agency = per_agency?;
+    let mut csv = String::from("agency,year,section,source_agency,source_year\n");
+    let mut seeded_copies = 0;
+    for c in per_agency.iter().flat_map(|(_, _, c)| c) {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{}",
+            c.agency, c.year, c.section, c.source_agency, c.source_year
+        );
+        seeded_copies += 1;
+    }
+    put(dir.join(SEEDED_COPIES), csv)?;
     Ok(Summary {
         agencies,
         reports: options.reports,
-        declared: per_agency.iter().map(|(_, d)| d).sum(),
-        bytes: bytes + per_agency.iter().map(|(b, _)| b).sum::<u64>(),
+        declared: per_agency.iter().map(|(_, d, _)| d).sum(),
+        seeded_copies,
+        bytes: bytes + per_agency.iter().map(|(b, _, _)| b).sum::<u64>(),
     })
 }
 
@@ -1654,24 +1670,24 @@ fn make_mistake(
 
 /// Generate and write one agency and its `years` reports; return bytes written and the
 /// number of reports with declarations.
-fn write_agency(
+/// One report of an agency as generated, before it is written.
+struct Generated {
+    year: u16,
+    draft: Draft,
+    declared: bool,
+}
+
+/// Generate an agency and its reports (without seeded copies).
+fn agency_reports(
     world: &World,
-    content: &Path,
     index: usize,
     width: usize,
     years: u16,
-) -> Result<(u64, usize), DemoError> {
+) -> (Agency, Vec<Generated>) {
     let mut rng = Rng::new(hash(&[world.seed, index as u64]));
     let agency = make_agency(world, index, width, &mut rng);
-    let mut bytes = 0u64;
-    let yaml = agency_yaml(&agency);
-    let path = content.join("agencies").join(format!("{}.yaml", agency.id));
-    bulk_file(&path, yaml.as_bytes()).map_err(io_err(&path))?;
-    bytes += yaml.len() as u64;
-    let folder = content.join("reports").join(&agency.id);
-    fs::create_dir_all(&folder).map_err(io_err(&folder))?;
     let mut carry = Carry::default();
-    let mut declared = 0;
+    let mut out = Vec::with_capacity(years as usize);
     // Requests grow slowly over the years, with some noise of their own.
     let mut year_factor = 0.8 + 0.3 * rng.unit();
     for offset in 0..years {
@@ -1690,14 +1706,124 @@ fn write_agency(
         } else {
             None
         };
-        let (text, has_declarations) =
-            report(&agency, year, year_factor, mistake, &mut carry, &mut rng);
-        declared += usize::from(has_declarations);
-        let path = folder.join(format!("{year}.md"));
+        let (draft, declared) = report(&agency, year, year_factor, mistake, &mut carry, &mut rng);
+        out.push(Generated {
+            year,
+            draft,
+            declared,
+        });
+    }
+    (agency, out)
+}
+
+/// The free-text sections that copies are seeded in, by index in the draft's narrative.
+const COPY_SECTIONS: [(usize, &str); 3] = [(0, "overview"), (4, "problems"), (5, "other")];
+
+/// A seeded copy: the section of `agency`'s `year` report that repeats the same section of
+/// `source`'s report of `source_year` (the agency's own previous year, or another agency's
+/// same year).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeededCopy {
+    pub agency: String,
+    pub year: u16,
+    pub section: &'static str,
+    pub source_agency: String,
+    pub source_year: u16,
+}
+
+/// What is seeded in one section: about [`COPY_OWN`] of sections repeat the agency's previous
+/// year, about [`COPY_OTHER`] another agency's report of the same year. A pure function of the
+/// seed, so that the agency copied from can tell it is not itself a copy.
+const COPY_OWN: u64 = 30;
+const COPY_OTHER: u64 = 20;
+
+enum Seed {
+    None,
+    Own,
+    Other(usize),
+}
+
+fn seeded(world: &World, agencies: usize, index: usize, year: u16, slot: usize) -> Seed {
+    let h = hash(&[
+        world.seed,
+        0xC0_B1ED,
+        index as u64,
+        year as u64,
+        slot as u64,
+    ]);
+    match h % 1000 {
+        n if n < COPY_OWN => Seed::Own,
+        n if n < COPY_OWN + COPY_OTHER => {
+            Seed::Other((index + 1 + ((h >> 20) % 5) as usize) % agencies)
+        }
+        _ => Seed::None,
+    }
+}
+
+fn write_agency(
+    world: &World,
+    content: &Path,
+    index: usize,
+    width: usize,
+    options: &Options,
+) -> Result<(u64, usize, Vec<SeededCopy>), DemoError> {
+    let agencies = options.reports.div_ceil(YEARS as usize);
+    let years_of = |i: usize| (options.reports - i * YEARS as usize).min(YEARS as usize) as u16;
+    let (agency, mut generated) = agency_reports(world, index, width, years_of(index));
+    let mut copies = Vec::new();
+    for k in 0..generated.len() {
+        let year = generated[k].year;
+        for (slot, (section, key)) in COPY_SECTIONS.iter().enumerate() {
+            let mut copy = |source: &str, source_year: u16| {
+                copies.push(SeededCopy {
+                    agency: agency.id.clone(),
+                    year,
+                    section: key,
+                    source_agency: source.to_string(),
+                    source_year,
+                })
+            };
+            let text = match seeded(world, agencies, index, year, slot) {
+                Seed::None => continue,
+                Seed::Own if k == 0 => continue,
+                Seed::Own => {
+                    let before = generated[k - 1].draft.narrative[*section].clone();
+                    copy(&agency.id, year - 1);
+                    before.map(|t| t.replace(&format!("{}年", year - 1), &format!("{year}年")))
+                }
+                Seed::Other(j) => {
+                    let offset = (year - FIRST_YEAR) as usize;
+                    let source_is_copy =
+                        !matches!(seeded(world, agencies, j, year, slot), Seed::None);
+                    if j == index || offset >= years_of(j) as usize || source_is_copy {
+                        continue;
+                    }
+                    let (source, theirs) = agency_reports(world, j, width, offset as u16 + 1);
+                    copy(&source.id, year);
+                    theirs[offset].draft.narrative[*section]
+                        .clone()
+                        .map(|t| t.replace(&source.name, &agency.name))
+                }
+            };
+            generated[k].draft.narrative[*section] = text;
+        }
+    }
+    let mut bytes = 0u64;
+    let yaml = agency_yaml(&agency);
+    let path = content.join("agencies").join(format!("{}.yaml", agency.id));
+    bulk_file(&path, yaml.as_bytes()).map_err(io_err(&path))?;
+    bytes += yaml.len() as u64;
+    let folder = content.join("reports").join(&agency.id);
+    fs::create_dir_all(&folder).map_err(io_err(&folder))?;
+    let mut declared = 0;
+    for g in &generated {
+        declared += usize::from(g.declared);
+        let text = write_report_file(&g.draft);
+        let path = folder.join(format!("{}.md", g.year));
         bulk_file(&path, text.as_bytes()).map_err(io_err(&path))?;
         bytes += text.len() as u64;
     }
-    Ok((bytes, declared))
+    Ok((bytes, declared, copies))
 }
 
 fn report(
@@ -1707,7 +1833,7 @@ fn report(
     mistake: Option<Mistake>,
     carry: &mut Carry,
     rng: &mut Rng,
-) -> (String, bool) {
+) -> (Draft, bool) {
     let template = Template::expected_for_year(year).unwrap_or(Template::F2021);
     let def = template.def();
     let first = carry.carried_forward.is_none();
@@ -1786,7 +1912,7 @@ fn report(
     let has = !declarations.is_empty();
     draft.as_published = declarations;
     draft.narrative = facts.narrative(rng);
-    (write_report_file(&draft), has)
+    (draft, has)
 }
 
 /// Mostly in the last weeks before the deadline, some early, about one in twenty late, and
@@ -2029,19 +2155,14 @@ impl<'a> Facts<'a> {
                 self.cleanup_sentence()
             ),
         };
+        s.push_str(&fresh(rng, own, 3));
         s.push_str("\n\n（四）政府信息公开平台建设情况。");
-        let _ = match rng.below(2) {
-            0 => write!(
-                s,
-                "以门户网站政府信息公开专栏为第一平台，设置{}个一级栏目，实行栏目责任制，确保内容更新及时、准确。政务新媒体账号累计关注{}人，与门户网站同步发布政策文件和解读材料，形成信息发布合力。",
-                self.columns, self.followers
-            ),
-            _ => write!(
-                s,
-                "进一步规范政府信息公开专栏建设，按照上级要求统一栏目设置，共开设{}个栏目，对空白栏目和更新不及时栏目逐一整改。依托政务服务热线和网站留言板收集群众意见建议，政务新媒体关注人数达到{}人，平台的权威性和影响力进一步增强。",
-                self.columns, self.followers
-            ),
-        };
+        let _ = write!(
+            s,
+            "政府信息公开专栏设置{}个一级栏目，政务新媒体账号累计关注{}人。",
+            self.columns, self.followers
+        );
+        s.push_str(&fresh(rng, own, 4));
         s.push_str("\n\n（五）监督保障情况。");
         let _ = write!(
             s,
@@ -2054,6 +2175,7 @@ impl<'a> Facts<'a> {
                 "结合工作考核和社会评议结果查找薄弱环节，"
             }
         );
+        s.push_str(&fresh(rng, own, 3));
         s
     }
 
@@ -2213,16 +2335,14 @@ impl<'a> Facts<'a> {
             "（一）上年度问题整改情况。针对上年度报告中指出的信息更新不及时、解读质量不高等问题，{}逐项制定整改措施：一是完善信息发布审核流程，明确各科室信息报送时限；二是开展政策解读质量提升行动，全年发布解读材料{}篇；三是组织业务培训{}次，工作人员的业务能力有所提升。上述问题已基本整改到位。\n\n（二）存在的主要问题及改进措施。{}年，{}政府信息公开工作虽然取得了一定成效，但对照上级要求和人民群众期盼，仍存在一些不足。",
             self.a.own, self.interpretations, self.trainings, self.year, self.a.own
         );
+        s.push_str(&fresh(rng, &self.a.own, 2));
         for (n, i) in ["一是", "二是", "三是"].iter().zip([first, second, third]) {
-            let (problem, fix) = BANK[i];
-            let _ = write!(s, "\n\n{n}{problem}{fix}");
+            let (problem, _) = BANK[i];
+            let _ = write!(s, "\n\n{n}{problem}下一步将");
+            s.push_str(&fresh(rng, &self.a.own, 2));
         }
-        let _ = write!(
-            s,
-            "\n\n下一步，{}将坚持以人民为中心的发展思想，把政务公开贯穿于{}等工作的全过程，以更高标准、更实举措推动政府信息公开工作提质增效，不断增强政府工作的透明度和公信力。",
-            self.a.own,
-            self.domain()
-        );
+        let _ = write!(s, "\n\n下一步，{}将围绕{}", self.a.own, self.domain());
+        s.push_str(&fresh(rng, &self.a.own, 2));
         s
     }
 
@@ -2242,16 +2362,7 @@ impl<'a> Facts<'a> {
         } else {
             s.push_str("本年度无承办的人大代表建议和政协委员提案。");
         }
-        s.push_str(rng.phrase(&[
-            "认真落实本年度政务公开工作要点，各项任务均已按要求完成，落实情况已在门户网站公开。",
-            "对照上级年度政务公开工作要点逐项建立任务台账，明确责任科室和完成时限，相关任务均已落实。",
-            "结合年度政务公开工作要点，持续推进重点领域信息公开，全年无其他需要报告的事项。",
-        ]));
-        s.push_str(rng.phrase(&[
-            "此外，结合“政府开放日”活动，邀请群众代表走进机关、了解政务公开工作，听取意见建议，进一步增进了政民互动。",
-            "此外，持续推进政务服务事项网上办理，在门户网站公开办事指南和常见问题解答，方便企业和群众查询办理。",
-            "此外，积极参加上级组织的政务公开培训和交流活动，学习借鉴先进地区经验，推动本机关政务公开工作提质增效。",
-        ]));
+        s.push_str(&fresh(rng, own, 3));
         let _ = write!(s, "\n\n{}", self.a.name);
         if let Some((y, m, d)) = self.published {
             let _ = write!(s, "\n\n{y}年{m}月{d}日");
@@ -2266,4 +2377,146 @@ fn percent(part: i64, whole: i64) -> i64 {
     } else {
         (part * 100 + whole / 2) / whole
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fresh sentences: the part of a synthetic narrative that no other report repeats.
+
+/// Time, adverb, verb, field, object, measure and aim: any choice of one of each reads as a
+/// plausible sentence, and two reports share a passage of 20 characters only when several
+/// choices in a row agree, which is rare. So a narrative that is not seeded as a copy shares
+/// little with any single other report, and one that is seeded shares nearly all.
+const WHEN: [&str; 14] = [
+    "年初",
+    "上半年",
+    "下半年",
+    "一季度",
+    "二季度",
+    "三季度",
+    "四季度",
+    "年内",
+    "春节前后",
+    "汛期前",
+    "年中",
+    "岁末",
+    "开年",
+    "第二季度末",
+];
+const HOW: [&str; 12] = [
+    "进一步",
+    "持续",
+    "着力",
+    "扎实",
+    "稳步",
+    "切实",
+    "全面",
+    "不断",
+    "积极",
+    "大力",
+    "认真",
+    "系统",
+];
+const DO: [&str; 12] = [
+    "完善", "健全", "规范", "优化", "加强", "强化", "深化", "推进", "落实", "细化", "改进", "梳理",
+];
+const FIELD: [&str; 16] = [
+    "政务公开",
+    "信息发布",
+    "政策解读",
+    "依申请公开",
+    "公开目录",
+    "保密审查",
+    "网站栏目",
+    "政务新媒体",
+    "基层公开",
+    "决策公开",
+    "执行公开",
+    "结果公开",
+    "回应关切",
+    "数据开放",
+    "公开指南",
+    "解读回应",
+];
+const OBJECT: [&str; 14] = [
+    "工作机制",
+    "工作流程",
+    "制度建设",
+    "审核程序",
+    "台账管理",
+    "责任体系",
+    "考核办法",
+    "标准规范",
+    "队伍建设",
+    "督查机制",
+    "协调机制",
+    "反馈渠道",
+    "分工安排",
+    "操作细则",
+];
+const MEASURE: [&str; 14] = [
+    "召开推进会",
+    "开展专项检查",
+    "组织业务培训",
+    "印发工作方案",
+    "建立工作台账",
+    "开展自查自纠",
+    "组织交叉检查",
+    "开展调研座谈",
+    "编印工作手册",
+    "开展案例研讨",
+    "征集意见建议",
+    "开展第三方评估",
+    "召开工作例会",
+    "组织观摩交流",
+];
+const AIM: [&str; 14] = [
+    "确保信息发布及时准确",
+    "推动公开工作提质增效",
+    "提升群众获得感和满意度",
+    "方便企业群众查询办理",
+    "增强政府工作透明度",
+    "做到应公开尽公开",
+    "保障公众知情权和监督权",
+    "形成上下联动的工作格局",
+    "夯实政务公开工作基础",
+    "促进政策落地见效",
+    "实现公开内容动态更新",
+    "提高答复工作规范化水平",
+    "让公开成为常态",
+    "把好信息发布的质量关",
+];
+
+fn pick<'s>(rng: &mut Rng, items: &[&'s str]) -> &'s str {
+    items[rng.below(items.len() as u64) as usize]
+}
+
+/// `n` sentences of fresh text about the agency's work.
+fn fresh(rng: &mut Rng, own: &str, n: usize) -> String {
+    let mut s = String::with_capacity(n * 60);
+    for _ in 0..n {
+        let (when, how, act) = (pick(rng, &WHEN), pick(rng, &HOW), pick(rng, &DO));
+        let (field, object) = (pick(rng, &FIELD), pick(rng, &OBJECT));
+        let (measure, aim) = (pick(rng, &MEASURE), pick(rng, &AIM));
+        let times = rng.range(1, 12);
+        let _ = match rng.below(5) {
+            0 => write!(
+                s,
+                "{when}，{own}{how}{act}{field}{object}，{measure}{times}次，{aim}。"
+            ),
+            1 => write!(s, "{when}以来，围绕{field}{how}{act}{object}，{aim}。"),
+            2 => write!(
+                s,
+                "针对{field}方面的短板，{measure}{times}次，{how}{act}{object}，{aim}。"
+            ),
+            3 => {
+                let (field2, object2) = (pick(rng, &FIELD), pick(rng, &OBJECT));
+                write!(s, "{how}{act}{field}{object}和{field2}{object2}，{aim}。")
+            }
+            _ => write!(
+                s,
+                "{measure}{times}次，{when}{how}{act}{field}{object}，{aim}。"
+            ),
+        };
+    }
+    s
 }

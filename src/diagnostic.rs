@@ -61,6 +61,21 @@ pub struct Diagnostic {
     /// For a declared finding: the contributor's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For `narrative.copied`: the section and the other report its text is found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied: Option<CopiedFrom>,
+}
+
+/// Where a copied section's text is found (`narrative.copied`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CopiedFrom {
+    /// The section's key (`overview`, `problems`, `other`).
+    pub section: &'static str,
+    /// The other report.
+    pub agency: String,
+    pub year: u16,
+    /// The share of the section's text covered by passages found there, in thousandths.
+    pub per_mille: u16,
 }
 
 impl Diagnostic {
@@ -79,6 +94,7 @@ impl Diagnostic {
             year: None,
             cell: None,
             note: None,
+            copied: None,
         }
     }
 
@@ -162,6 +178,26 @@ pub struct RuleInfo {
     /// Where the rule comes from in the national format.
     pub source: &'static str,
 }
+
+/// The Chinese description of a rule, where there is one (docs/checks.md and the zh-CN site
+/// show it beside the English).
+pub fn description_zh(id: &str) -> Option<&'static str> {
+    DESCRIPTIONS_ZH
+        .iter()
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, zh)| *zh)
+}
+
+static DESCRIPTIONS_ZH: &[(&str, &str)] = &[
+    (
+        "narrative.table-mismatch",
+        "文字部分陈述了表格中也有的数字，两者不一致：例如「共收到政府信息公开申请5件」，而一、本年新收政府信息公开申请数量的总计为4。检查从报告文字中读取收到申请、上年结转、办结、予以公开、部分公开、结转下年度继续办理、行政复议、行政诉讼、制发规范性文件以及行政许可、行政处罚、行政强制决定的数字；只有措辞明确指向某一单元格、且年份为报告年度时才比较（2024年报告中的「2023年共收到」不是本年度的数字），有歧义的不比较。问题标在文字中该数字所在的行和列，并给出表格中的数值；空白单元格不比较。`as_published` 中对检查已发现的不一致的声明不再必要，但仍然有效：该问题沿用声明的措辞并显示其说明；不对应任何问题的声明已过时，报 `declaration.unmatched`。",
+    ),
+    (
+        "narrative.copied",
+        "文字章节（一、五、六，至少100字）的大部分文字也出现在另一份报告中：本机关以前年度的报告，或其他机关同一年度的报告。雷同比例是本章节文字（不计空白和 Markdown 标记，每一串数字只算一个字，因此只把「2023年」改成「2024年」的照抄仍算照抄）中，被另一份报告同一章节里也有的、至少20字的段落覆盖的字数所占的比例。每个章节只与指纹（12字片段经筛选的哈希）相同最多的那一份报告比较；超过16个章节共有的片段视为常用套话，不作依据。比例达到 site.toml 中 `[checks]` 的 `copied_share`（默认0.8）时给出警告；报告页面链接到并排对照页，标出相同的段落。",
+    ),
+];
 
 pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
@@ -573,7 +609,7 @@ pub static RULES: &[RuleInfo] = &[
         true,
         "文字与表格不一致",
         "Narrative contradicts the tables",
-        "The narrative gives a figure that the tables contradict. Found by a person, declared in the report file; never computed.",
+        "The narrative states a figure that the tables also give, and the two differ: 「共收到政府信息公开申请5件」 where 一、本年新收 总计 is 4. Found in the report's own text: statements of requests received, carried over, handled, granted, partly granted, carried forward, reconsiderations and lawsuits, and of documents issued, licences, penalties and coercive measures, matched to a cell only when the phrase names it unambiguously and the year is the report year (「2023年共收到」 in a 2024 report is not this year's figure). Reported at the number in the narrative, with the table's value; a blank cell is not compared. A declaration under `as_published` (`rule`, `cell`, `note`) of a mismatch the check finds is no longer needed but keeps working: the finding takes the declaration's wording and shows its note. A declaration that matches no finding is stale: `declaration.unmatched`.",
         "FORMAT I5"
     ),
     rule!(
@@ -625,6 +661,16 @@ pub static RULES: &[RuleInfo] = &[
         "Template syntax error",
         "A Tera template of the theme or of templates/ cannot be parsed, or extends or includes a template that does not exist. Only the syntax is checked by check; rendering is left to build.",
         CONFIG_SOURCE
+    ),
+    rule!(
+        "narrative.copied",
+        Narrative,
+        Warning,
+        false,
+        "内容雷同",
+        "Narrative copied from another report",
+        "A free-text section (一、五、六; at least 100 characters) whose text is mostly found in one other report: the same agency's earlier report or another agency's report of the same year. The share is the share of the section's characters (white space and Markdown markup aside, every run of digits counted as one character, so that a copy which only changed 「2023年」 to 「2024年」 is still a copy) covered by passages of at least 20 characters that the other report's same section also holds. The section is compared with the one report that shares the most fingerprints with it (winnowed 12-character grams; a gram held by more than 16 sections is a common formula and ignored). A warning when the share reaches `copied_share` under `[checks]` in site.toml (default 0.8); the report page links to a side-by-side page with the shared passages marked.",
+        "Both notices: 「不得出现敷衍了事甚至年年雷同现象」 and 「内容雷同……严肃追究」 (FORMAT R7, R8)"
     ),
 ];
 

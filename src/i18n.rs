@@ -122,6 +122,53 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "Hover over a table cell to see its line and column in the report file:",
     ),
     ("transcription_note", "转录说明", "Transcription note"),
+    (
+        "copied_message",
+        "{section}：{share}%的文字也见于{other}（不少于20字的相同段落，数字不计）",
+        "{section}: {share}% of its text is also in {other} (passages of 20 characters or more, numbers aside)",
+    ),
+    (
+        "copied_own",
+        "本机关{year}年的报告",
+        "the agency's own {year} report",
+    ),
+    (
+        "copied_other",
+        "{name}{year}年的报告",
+        "the {year} report of {name}",
+    ),
+    ("copied_compare", "并排对照", "Compare side by side"),
+    ("copied_title", "内容雷同对照", "Copied text, side by side"),
+    (
+        "copied_legend",
+        "标记的是两份报告同一章节中都有的、不少于20字的相同段落；比较时不计空白，每一串数字只算一个字，所以只改了年份或数字的段落仍算相同。",
+        "Marked: passages of 20 characters or more that the same section of both reports holds. White space is ignored and every run of digits counts as one character, so a passage that only changed a year or a figure still counts as shared.",
+    ),
+    ("copied_share", "雷同比例", "Share also in the other report"),
+    (
+        "copied_chars",
+        "相同段落覆盖的字数",
+        "Characters in shared passages",
+    ),
+    ("copied_this", "本报告", "This report"),
+    ("copied_source", "另一份报告", "The other report"),
+    ("copied_section", "章节", "Section"),
+    ("copied_with", "相比的报告", "Compared with"),
+    (
+        "copied_ranking",
+        "文字雷同比例最高的章节",
+        "Sections with the most text also found in another report",
+    ),
+    (
+        "copied_ranking_note",
+        "每个章节只与相同段落最多的一份报告比较：本机关以前年度的报告，或其他机关同一年度的报告。达到警告比例的可并排对照。",
+        "Each section is compared with the one report that shares most with it: the agency's own earlier report, or another agency's report of the same year. Those over the warning threshold can be compared side by side.",
+    ),
+    (
+        "copied_none",
+        "本年度没有发现雷同的章节。",
+        "No copied sections found this year.",
+    ),
     ("view_reports", "查看报告", "View report"),
     ("ranking", "排名", "Ranking"),
     (

@@ -345,6 +345,13 @@ pub struct NarrativeIndex {
     pub chars: [u32; 6],
     /// The file line of the closing `---`, just before the body.
     pub body_line: u32,
+    /// For the free-text sections (一、五、六): the length of the text normalised for copy
+    /// detection, and its winnowed fingerprints ([`crate::passages`]); the text itself is read
+    /// again only for the few pairs the fingerprints point to.
+    pub normalised: [u32; 6],
+    pub fingerprints: [Box<[u32]>; 6],
+    /// The figures the narrative states that the tables also give ([`crate::statements`]).
+    pub statements: Vec<crate::statements::Statement>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

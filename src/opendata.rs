@@ -25,10 +25,16 @@ use crate::model::{Agency, Number, Report};
 
 /// The version of the data package. Bump the major part when a column is renamed, removed or
 /// reordered, the minor part when one is appended; say what changed in [`CHANGES`].
-pub const DATA_VERSION: &str = "2.0.0";
+pub const DATA_VERSION: &str = "2.1.0";
 
 /// What changed in each version, newest first, published in `datapackage.json`.
 pub const CHANGES: &[(&str, &str)] = &[
+    (
+        "2.1.0",
+        "measures.csv appends, for sections 一、五、六, the share of text also found in one other \
+         report (copied_overview, copied_problems, copied_other) and that report \
+         (copied_*_from, agency_id/year).",
+    ),
     (
         "2.0.0",
         "Each agency's own file, data/agencies/<id>.csv, holds its rows of measures.csv (the \
@@ -511,6 +517,48 @@ pub static MEASURE_COLUMNS: &[MeasureColumn] = &[
     },
 ];
 
+/// The columns of `measures.csv` after the measures: for each free-text section (一、五、六), the
+/// share of its text also found in one other report (`narrative.copied`) and that report.
+/// (name, 中文, English, whether it is a share)
+pub static COPY_COLUMNS: [(&str, &str, &str, bool); 6] = [
+    (
+        "copied_overview",
+        "一、总体情况的雷同比例：被另一份报告（本机关以前年度或其他机关同年度）同一章节中不少于20字的相同段落覆盖的字数占比，数字不计；空白：未发现可比的报告",
+        "Section 1 (overview): share of its characters covered by passages of 20+ characters found in the same section of one other report (the agency's earlier or another agency's same-year report), numbers aside; blank: no comparable report shares enough to measure",
+        true,
+    ),
+    (
+        "copied_overview_from",
+        "一、总体情况比较的另一份报告：机关标识/年度",
+        "Section 1: the other report, as agency_id/year",
+        false,
+    ),
+    (
+        "copied_problems",
+        "五、存在的主要问题及改进情况的雷同比例（同上）",
+        "Section 5 (problems and improvements): share copied, as above",
+        true,
+    ),
+    (
+        "copied_problems_from",
+        "五、存在的主要问题及改进情况比较的另一份报告：机关标识/年度",
+        "Section 5: the other report, as agency_id/year",
+        false,
+    ),
+    (
+        "copied_other",
+        "六、其他需要报告的事项的雷同比例（同上）",
+        "Section 6 (other matters): share copied, as above",
+        true,
+    ),
+    (
+        "copied_other_from",
+        "六、其他需要报告的事项比较的另一份报告：机关标识/年度",
+        "Section 6: the other report, as agency_id/year",
+        false,
+    ),
+];
+
 /// `data/measures.csv`: one row per report (agency and year), the derived measures in columns.
 pub fn measures_table() -> TableDef {
     use FieldType::*;
@@ -541,6 +589,16 @@ pub fn measures_table() -> TableDef {
         ),
     ]);
     fields.extend(MEASURE_COLUMNS.iter().map(|c| c.field));
+    fields.extend(COPY_COLUMNS.iter().map(|(name, zh, en, is_share)| {
+        if *is_share {
+            Field {
+                share: true,
+                ..field(name, FieldType::Number, zh, en)
+            }
+        } else {
+            field(name, FieldType::String, zh, en)
+        }
+    }));
     TableDef {
         name: "measures",
         path: "measures.csv",
@@ -686,16 +744,26 @@ pub fn site_measures(site: &Site) -> Vec<Measures> {
 /// The rows of `measures.csv`, in agency and year order; `measures` is aligned with
 /// `site.reports`. A report whose agency is unknown is skipped (the checks make that an error,
 /// so a built site never has one).
-pub fn measure_rows(site: &Site, measures: &[Measures]) -> Vec<Vec<Value>> {
+pub fn measure_rows(
+    site: &Site,
+    measures: &[Measures],
+    shares: &crate::copied::Shares,
+) -> Vec<Vec<Value>> {
     site.reports
         .iter()
         .zip(measures)
-        .filter_map(|(r, m)| measure_row(site, r, m))
+        .enumerate()
+        .filter_map(|(i, (r, m))| measure_row(site, r, m, shares.by_report.get(i)))
         .collect()
 }
 
-/// One report's row of `measures.csv`.
-pub fn measure_row(site: &Site, r: &Report, m: &Measures) -> Option<Vec<Value>> {
+/// One report's row of `measures.csv`; `copied`: the shares of its sections, if measured.
+pub fn measure_row(
+    site: &Site,
+    r: &Report,
+    m: &Measures,
+    copied: Option<&[Option<crate::copied::Share>; 3]>,
+) -> Option<Vec<Value>> {
     let agency = site.agencies.get(&r.agency)?;
     let mut row = agency_values(agency);
     row.extend([
@@ -706,6 +774,16 @@ pub fn measure_row(site: &Site, r: &Report, m: &Measures) -> Option<Vec<Value>> 
         Value::opt_int(m.days_after_deadline),
     ]);
     row.extend(MEASURE_COLUMNS.iter().map(|c| (c.get)(m)));
+    for share in copied.copied().unwrap_or([None; 3]) {
+        match share {
+            Some(s) => {
+                let other = &site.reports[s.other];
+                row.push(Value::Float((s.share * 1000.0).floor() / 1000.0));
+                row.push(Value::text(format!("{}/{}", other.agency, other.year)));
+            }
+            None => row.extend([Value::Blank, Value::Blank]),
+        }
+    }
     Some(row)
 }
 

@@ -270,7 +270,8 @@ fn check_report(
                 .hint("blank is not 0: nothing to do if the agency left the cells blank"),
         );
     }
-    apply_declarations(report, computed, &mk, out);
+    let mismatches = narrative_figures(report, &mk);
+    apply_declarations(report, computed, mismatches, &mk, out);
     if let Some(agency) = site.agencies.get(&report.agency) {
         publication(report, agency.kind, agency.level, &mk, out);
     }
@@ -658,9 +659,49 @@ fn roll_forward(
     }
 }
 
+/// The figures the narrative states about the report's year that its tables contradict
+/// (`narrative.table-mismatch`), at the number in the narrative. A figure with a blank cell is
+/// not compared.
+fn narrative_figures(
+    report: &Report,
+    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for s in report
+        .narrative
+        .statements
+        .iter()
+        .filter(|s| s.is_about(report.year))
+    {
+        let Some(table) = s.figure.value(report) else {
+            continue;
+        };
+        if table == Number::int(s.value) {
+            continue;
+        }
+        let heading = s.section.heading();
+        let name = heading.split_once('、').map_or(heading, |(_, n)| n);
+        out.push(
+            mk(
+                "narrative.table-mismatch",
+                format!("{name} says 「{}」; the table gives {table}.", s.quote),
+            )
+            .at(s.pos)
+            .cell(s.figure.cell(report.template))
+            .hint(format!(
+                "the agency's own text: nothing to fix if both are transcribed as published ({}: {table} in {})",
+                s.figure.en(),
+                s.figure.cell(report.template)
+            )),
+        );
+    }
+    out
+}
+
 fn apply_declarations(
     report: &Report,
     computed: Vec<Computed>,
+    mut mismatches: Vec<Diagnostic>,
     mk: &dyn Fn(&'static str, String) -> Diagnostic,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -711,49 +752,51 @@ fn apply_declarations(
         if used {
             continue;
         }
-        let observed_only = d.rule == "narrative.table-mismatch";
-        if observed_only {
-            let pos = cell_pos(report, &d.cell).unwrap_or(d.pos);
-            let mut w = mk(
-                "narrative.table-mismatch",
-                d.note
-                    .clone()
-                    .unwrap_or_else(|| "the narrative contradicts this cell".into()),
-            )
-            .at(pos)
-            .cell(d.cell.clone());
-            w.note = d.note.clone();
-            out.push(w);
-        } else {
+        if d.rule == "narrative.table-mismatch" {
+            // The check finds it: the declaration keeps its wording and adds its note.
+            if let Some(m) = mismatches
+                .iter_mut()
+                .find(|m| m.cell.as_deref() == Some(d.cell.as_str()) && m.note.is_none())
+            {
+                if let Some(note) = &d.note {
+                    m.message = note.clone();
+                }
+                m.note = d.note.clone();
+                m.hint = Some(
+                    "found by the check: the declaration is no longer needed, only its note".into(),
+                );
+                continue;
+            }
             out.push(
                 mk(
                     "declaration.unmatched",
                     format!(
-                        "this declares {} at {}, but the checks find no such problem there",
-                        d.rule, d.cell
+                        "this declares narrative.table-mismatch at {}, but the check finds no statement of the narrative that the cell contradicts",
+                        d.cell
                     ),
                 )
                 .at(d.pos)
-                .hint(
-                    "remove the declaration if the numbers now add up, or check the cell it names",
-                ),
+                .hint("remove the declaration if the narrative and the table now agree; the check reads only statements that name the figure without doubt"),
             );
+            continue;
         }
+        out.push(
+            mk(
+                "declaration.unmatched",
+                format!(
+                    "this declares {} at {}, but the checks find no such problem there",
+                    d.rule, d.cell
+                ),
+            )
+            .at(d.pos)
+            .hint("remove the declaration if the numbers now add up, or check the cell it names"),
+        );
     }
+    out.extend(mismatches);
 }
 
 fn show(n: Option<Number>) -> String {
     n.map_or("(none)".into(), |n| n.to_string())
-}
-
-fn cell_pos(report: &Report, address: &str) -> Option<Pos> {
-    let mut parts = address.splitn(3, '.');
-    let section = SectionId::from_key(parts.next()?)?;
-    let (row, column) = (parts.next()?, parts.next()?);
-    if column == MERGED_COLUMN_KEY {
-        return report.merged_cell(row).map(|c| c.pos);
-    }
-    report.cell(section, row, column).map(|c| c.pos)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -867,15 +910,23 @@ pub fn check_site(root: &std::path::Path) -> (Site, Vec<Diagnostic>) {
     (checked.site, checked.diagnostics)
 }
 
-/// A checked site: what `check` reports and `build` renders.
+/// A checked site: what `check` reports and `build` renders, with the shares of copied text
+/// and the time of each stage.
 pub struct Checked {
     pub site: Site,
     /// The configuration, defaults standing in for what site.toml gets wrong.
     pub config: crate::config::SiteConfig,
     /// Sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// The time taken to load and to check.
-    pub stages: [std::time::Duration; 2],
+    /// The whole-site check for copied narratives ([`crate::copied`]).
+    pub shares: crate::copied::Shares,
+    /// Load, the per-report checks, the copy check.
+    pub times: [std::time::Duration; 3],
+}
+
+/// [`check_all`] for the current year.
+pub fn check_site_timed(root: &std::path::Path) -> Checked {
+    check_all(root, current_year())
 }
 
 /// Everything `build` would refuse, except rendering itself: site.toml, the theme (its
@@ -889,12 +940,16 @@ pub fn check_all(root: &std::path::Path, year: u16) -> Checked {
     let loading = started.elapsed();
     diags.extend(loaded.diagnostics);
     diags.extend(validate(&loaded.site, year));
+    let checking = started.elapsed() - loading;
+    let (shares, copied) = crate::copied::check(&loaded.site, config.checks.copied_share);
+    diags.extend(copied);
     sort(&mut diags);
     Checked {
         site: loaded.site,
         config,
         diagnostics: diags,
-        stages: [loading, started.elapsed() - loading],
+        shares,
+        times: [loading, checking, started.elapsed() - loading - checking],
     }
 }
 

@@ -103,7 +103,7 @@ fn seeds_pass_with_their_published_inconsistencies_as_warnings() {
         warnings,
         [
             "warning narrative.missing-section content/reports/hohhot-saihan-minzheng/2019.md:59:1 the report has no section 六、其他需要报告的事项",
-            "warning narrative.table-mismatch content/reports/hotan-minzheng/2023.md:14:26 总体情况 says 「其中规范性文件信息1条」; the table gives 0.",
+            "warning narrative.table-mismatch content/reports/hotan-minzheng/2023.md:67:201 总体情况 says 「其中规范性文件信息1条」; the table gives 0.",
             "warning narrative.empty-section content/reports/urumqi-minzheng/2022.md:104:4 the section 六、其他需要报告的事项 is empty",
         ]
     );
@@ -160,6 +160,7 @@ const TESTED_RULES: &[&str] = &[
     "config.value",
     "theme.missing",
     "theme.template",
+    "narrative.copied",
 ];
 
 #[test]
@@ -731,6 +732,11 @@ fn rule_years_carry_over() {
     );
     site.edit(
         R2022,
+        "共收到政府信息公开申请4件",
+        "共收到政府信息公开申请3件",
+    );
+    site.edit(
+        R2022,
         "[0, 0, 0, 0, 0, 0, 0]  # 二、",
         "[1, 0, 0, 0, 0, 0, 1]  # 二、",
     );
@@ -911,18 +917,110 @@ fn declare(site: &TempSite, rel: &str, yaml: &str) {
 #[test]
 fn rule_narrative_table_mismatch() {
     let site = site();
-    declare(
-        &site,
+    // The narrative says 5 requests where the table gives 4: found, at the number.
+    site.edit(
         R2022,
-        "as_published:\n  - rule: narrative.table-mismatch\n    cell: requests.received.total\n    note: 总体情况 says 5 requests; the table gives 4.\n",
+        "共收到政府信息公开申请4件",
+        "共收到政府信息公开申请5件",
     );
     assert_findings(
         &site,
         0,
         &[
-            "warning narrative.table-mismatch content/reports/qingshan-minzheng/2022.md:26:50 总体情况 says 5 requests; the table gives 4.",
+            "warning narrative.table-mismatch content/reports/qingshan-minzheng/2022.md:62:50 总体情况 says 「全年共收到政府信息公开申请5件」; the table gives 4.",
         ],
     );
+    // A declaration of the same finding keeps its wording and its note.
+    declare(
+        &site,
+        R2022,
+        "as_published:\n  - rule: narrative.table-mismatch\n    cell: requests.received.total\n    note: 总体情况 says 5 requests; the table gives 4.\n",
+    );
+    let findings = assert_findings(
+        &site,
+        0,
+        &[
+            "warning narrative.table-mismatch content/reports/qingshan-minzheng/2022.md:66:50 总体情况 says 5 requests; the table gives 4.",
+        ],
+    );
+    assert!(
+        findings[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("no longer needed"))
+    );
+    // Once the two agree, the declaration is stale: an error, like any other.
+    site.edit(
+        R2022,
+        "共收到政府信息公开申请5件",
+        "共收到政府信息公开申请4件",
+    );
+    assert_findings(
+        &site,
+        1,
+        &[
+            "error declaration.unmatched content/reports/qingshan-minzheng/2022.md:59:5 this declares narrative.table-mismatch at requests.received.total, but the check finds no statement of the narrative that the cell contradicts",
+        ],
+    );
+}
+
+#[test]
+fn narrative_statements_about_another_year_or_two_figures_are_not_compared() {
+    let site = site();
+    site.edit(
+        R2022,
+        "全年共收到政府信息公开申请4件，均在法定期限内答复。",
+        "全年共收到政府信息公开申请4件，均在法定期限内答复。2021年共收到政府信息公开申请13件。其中予以公开和部分公开3件。",
+    );
+    assert_findings(&site, 0, &[]);
+}
+
+/// A long passage, to make sections long enough to be measured for copying.
+const PASSAGE: &str = "针对上年度报告中指出的信息更新不及时、解读质量不高等问题，本局逐项制定整改措施：一是完善信息发布审核流程，明确各科室信息报送时限；二是开展政策解读质量提升行动，全年发布解读材料12篇；三是组织业务培训3次，工作人员的业务能力有所提升。";
+
+#[test]
+fn rule_narrative_copied() {
+    let site = site();
+    let old = "二是依申请公开答复的规范化水平有待提高。";
+    site.edit(R2021, old, &format!("{old}{PASSAGE}"));
+    // The same text a year later, with new figures and one sentence of its own.
+    site.edit(
+        R2022,
+        old,
+        &format!("{old}{}", PASSAGE.replace("12篇", "15篇")),
+    );
+    site.edit(
+        R2022,
+        "提升答复质量。",
+        "提升答复质量。另外，本局今年首次邀请群众代表参加政府开放日活动。",
+    );
+    assert_findings(
+        &site,
+        0,
+        &[
+            "warning narrative.copied content/reports/qingshan-minzheng/2022.md:72:4 五、存在的主要问题及改进情况: 86% of its text is also in the agency's own 2021 report (passages of 20 characters or more, numbers aside)",
+        ],
+    );
+    // With a threshold above its share (site.toml, [checks] copied_share), it is not flagged.
+    std::fs::write(
+        site.path("site.toml"),
+        "title = \"青山\"\n\n[checks]\ncopied_share = 0.9\n",
+    )
+    .unwrap();
+    assert_findings(&site, 0, &[]);
+}
+
+#[test]
+fn sections_that_share_only_short_phrases_are_not_copies() {
+    let site = site();
+    let old = "二是依申请公开答复的规范化水平有待提高。";
+    site.edit(R2021, old, &format!("{old}{PASSAGE}"));
+    site.edit(
+        R2022,
+        old,
+        &format!("{old}本年度围绕政务公开工作要点，新设了三个专题栏目，对照基层政务公开标准目录逐项梳理，健全公开事项动态调整机制。同时依托政务服务热线收集群众意见建议，改进了答复文书格式，并把典型案例编入培训教材。"),
+    );
+    assert_findings(&site, 0, &[]);
 }
 
 // ---------------------------------------------------------------------------------------------

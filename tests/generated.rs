@@ -282,9 +282,25 @@ fn make_example(rule: &str, site: &TempSite) {
             "全年共收到政府信息公开申请4件，",
             "全年共收到政府信息公开申请4件<img src=x onerror=alert(1)>，",
         ),
-        "narrative.table-mismatch" => declare(
-            "as_published:\n  - rule: narrative.table-mismatch\n    cell: requests.received.total\n    note: 总体情况 says 5 requests; the table gives 4.\n",
+        "narrative.table-mismatch" => e(
+            R2022,
+            "全年共收到政府信息公开申请4件，",
+            "全年共收到政府信息公开申请5件，",
         ),
+        "narrative.copied" => {
+            let old = "二是依申请公开答复的规范化水平有待提高。";
+            let passage = "针对上年度报告中指出的信息更新不及时、解读质量不高等问题，本局逐项制定整改措施：一是完善信息发布审核流程，明确各科室信息报送时限；二是开展政策解读质量提升行动，全年发布解读材料12篇；三是组织业务培训3次，工作人员的业务能力有所提升。";
+            e(
+                "content/reports/qingshan-minzheng/2021.md",
+                old,
+                &format!("{old}{passage}"),
+            );
+            e(
+                R2022,
+                old,
+                &format!("{old}{}", passage.replace("12篇", "15篇")),
+            );
+        }
         other => panic!("no example for the rule {other}: add one to make_example"),
     }
 }
@@ -366,6 +382,9 @@ Blank is not 0. A rule that needs a blank cell is not applied to it, and `arithm
             ));
             md.push_str(&format!("* Source: {}\n\n", rule.source));
             md.push_str(&format!("{}\n\n", rule.description));
+            if let Some(zh) = gongkai::diagnostic::description_zh(rule.id) {
+                md.push_str(&format!("{zh}\n\n"));
+            }
             md.push_str(&format!("```text\n{}\n```\n", example(rule.id)));
         }
     }

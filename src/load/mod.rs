@@ -86,7 +86,7 @@ pub struct Loaded {
 
 enum Parsed {
     Agency(Agency),
-    Report(Report),
+    Report(Box<Report>),
     Nothing,
 }
 
@@ -135,7 +135,7 @@ pub fn load_site(root: &Path) -> Loaded {
             Parsed::Agency(a) => {
                 site.agencies.insert(a.id.clone(), a);
             }
-            Parsed::Report(r) => site.reports.push(r),
+            Parsed::Report(r) => site.reports.push(*r),
             Parsed::Nothing => {}
         }
     }
@@ -189,7 +189,7 @@ pub fn reload_file(site: &mut Site, rel: &Path) -> Option<(Reloaded, Vec<Diagnos
             let at = site
                 .reports
                 .partition_point(|x| (&x.agency, x.year, x.file) < (&r.agency, r.year, r.file));
-            site.reports.insert(at, r);
+            site.reports.insert(at, *r);
             Reloaded::Report {
                 before: before_report.map(|r| (r.agency, r.year)),
                 after,
@@ -395,7 +395,7 @@ fn load_file(root: &Path, content: &Path, rel: &Path, id: FileId) -> (Parsed, Ve
             decode::agency(text, rel, &name, id, &mut diags).map_or(Parsed::Nothing, Parsed::Agency)
         }
         Kind::Report { agency, year } => decode::report(text, rel, &agency, &year, id, &mut diags)
-            .map_or(Parsed::Nothing, Parsed::Report),
+            .map_or(Parsed::Nothing, |r| Parsed::Report(Box::new(r))),
         Kind::Page | Kind::Misplaced(_) => Parsed::Nothing,
     };
     (parsed, diags)

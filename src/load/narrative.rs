@@ -60,6 +60,29 @@ pub fn index(
                 heading_line: line,
             });
             index.chars[section.index()] = visible_chars(&body[start..end]) as u32;
+            let text = &body[start..end];
+            let pos_of = |offset: usize, len: usize| {
+                let before = &body[..start + offset];
+                let line =
+                    line_before + 1 + memchr::memchr_iter(b'\n', before.as_bytes()).count() as u32;
+                let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+                Pos {
+                    line,
+                    column: before[line_start..].chars().count() as u32 + 1,
+                    len: len as u32,
+                }
+            };
+            if text.bytes().any(|b| b.is_ascii_digit()) || text.contains("未收到") {
+                index
+                    .statements
+                    .extend(crate::statements::find(text, section, &pos_of));
+            }
+            if section.is_free_text() {
+                let normalised = crate::passages::normalise(&body[start..end]);
+                index.normalised[section.index()] = normalised.chars.len() as u32;
+                index.fingerprints[section.index()] =
+                    crate::passages::fingerprints(&normalised.chars).into_boxed_slice();
+            }
         }
     };
     for (n, line) in body.split_inclusive('\n').enumerate() {

@@ -106,7 +106,11 @@ pub fn fill(db: &mut Connection, site: &Site) -> rusqlite::Result<()> {
         }
         match t.name {
             "agencies" => insert(&tx, &t, super::agency_rows(site))?,
-            "measures" => insert(&tx, &t, super::measure_rows(site, &measures))?,
+            "measures" => insert(
+                &tx,
+                &t,
+                super::measure_rows(site, &measures, &crate::copied::Shares::default()),
+            )?,
             "cells" => {
                 // Report by report, so that the whole site's cells are never all in memory.
                 for report in &site.reports {

@@ -41,6 +41,7 @@ pub fn build(
         PageKind::Regions => regions_page(r, model, &mut ctx),
         PageKind::Region(key) => region_page(r, model, key, &mut ctx),
         PageKind::Quality => quality_page(r, model, &mut ctx),
+        PageKind::Copied(id, year, section) => copied_page(r, model, id, *year, section, &mut ctx)?,
         PageKind::About => about_page(model, &mut ctx)?,
         PageKind::Search => "search.html",
         PageKind::Data => data_page(r, model, &mut ctx),
@@ -731,7 +732,7 @@ fn report_page(
             if let Some(cell) = &d.cell {
                 cell_flags.entry(cell.clone()).or_default().push(n + 1);
             }
-            flag_json(d, n + 1)
+            flag_json(r, model, d, n + 1)
         })
         .collect();
     let def = report.def();
@@ -843,20 +844,186 @@ fn report_page(
     Ok("report.html")
 }
 
-fn flag_json(d: &Diagnostic, number: usize) -> Value {
+fn flag_json(r: &Renderer, model: &Model<'_>, d: &Diagnostic, number: usize) -> Value {
     let info = rule_info(d.rule);
+    let copied = copied_link(r, model, d);
     json!({
+        "compare_url": copied.as_ref().map(|c| &c.1),
         "number": number,
         "rule": d.rule,
         "title": info.map_or(d.rule, |i| i.title_zh),
         "title_en": info.map_or(d.rule, |i| i.title_en),
         "severity": d.severity.word(),
-        "message": d.message,
+        "message": copied.as_ref().map_or(d.message.as_str(), |c| &c.0),
         "note": d.note,
         "cell": d.cell,
         "line": d.line,
         "declared": d.note.is_some(),
     })
+}
+
+/// A section's name in the site's language.
+fn section_name(r: &Renderer, model: &Model<'_>, section: NarrativeSection) -> &'static str {
+    let _ = r;
+    match model.config.language {
+        crate::config::Language::Chinese => section.heading(),
+        crate::config::Language::English => section.en(),
+    }
+}
+
+fn section_of(key: &str) -> Option<NarrativeSection> {
+    NarrativeSection::ALL.into_iter().find(|s| s.key() == key)
+}
+
+/// Where the text of a report's copied section is also found, in the site's language.
+fn copied_other(r: &Renderer, model: &Model<'_>, this: &str, agency: &str, year: u16) -> String {
+    let name = AgencyId::parse(agency)
+        .ok()
+        .and_then(|id| model.site.agencies.get(&id))
+        .map_or(agency.to_string(), |a| a.name.clone());
+    let template = if this == agency {
+        r.strings["copied_own"]
+    } else {
+        r.strings["copied_other"]
+    };
+    template
+        .replace("{year}", &year.to_string())
+        .replace("{name}", &name)
+}
+
+/// For a `narrative.copied` finding: its message in the site's language, and the address of
+/// its side-by-side page.
+fn copied_link(r: &Renderer, model: &Model<'_>, d: &Diagnostic) -> Option<(String, String)> {
+    let c = d.copied.as_ref()?;
+    let (agency, year) = (d.agency.as_deref()?, d.year?);
+    let section = section_of(c.section)?;
+    let id = AgencyId::parse(agency).ok()?;
+    let message = r.strings["copied_message"]
+        .replace("{section}", section_name(r, model, section))
+        .replace("{share}", &(c.per_mille / 10).to_string())
+        .replace(
+            "{other}",
+            &copied_other(r, model, agency, &c.agency, c.year),
+        );
+    Some((message, r.url(&urls::copied(&id, year, c.section))))
+}
+
+/// A section's text as HTML paragraphs, the byte ranges given marked with `<mark>`.
+pub fn marked_paragraphs(text: &str, marks: &[std::ops::Range<usize>]) -> String {
+    let mut html = String::from("<p>");
+    let mut marks = marks.iter().peekable();
+    let mut open = false;
+    let mut newlines = 0;
+    for (i, c) in text.char_indices() {
+        while marks.peek().is_some_and(|m| m.end <= i) {
+            marks.next();
+        }
+        let marked = marks.peek().is_some_and(|m| m.start <= i && i < m.end);
+        if c == '\n' {
+            newlines += 1;
+            continue;
+        }
+        if newlines >= 2 && html.len() > 3 {
+            if open {
+                html.push_str("</mark>");
+                open = false;
+            }
+            html.push_str("</p>\n<p>");
+        }
+        newlines = 0;
+        if marked != open {
+            html.push_str(if marked { "<mark>" } else { "</mark>" });
+            open = marked;
+        }
+        html.push_str(&super::escape_html(c.encode_utf8(&mut [0; 4])));
+    }
+    if open {
+        html.push_str("</mark>");
+    }
+    html.push_str("</p>");
+    html
+}
+
+/// The side-by-side page of a copied section: both texts, the shared passages marked.
+fn copied_page(
+    r: &Renderer,
+    model: &Model<'_>,
+    id: &AgencyId,
+    year: u16,
+    section_key: &str,
+    ctx: &mut Context,
+) -> Result<&'static str, RenderError> {
+    let missing =
+        || RenderError::Template(format!("no copied section {section_key} in {id} {year}"));
+    let d = model
+        .findings
+        .iter()
+        .find(|d| {
+            d.agency.as_deref() == Some(id.as_str())
+                && d.year == Some(year)
+                && d.copied.as_ref().is_some_and(|c| c.section == section_key)
+        })
+        .ok_or_else(missing)?;
+    let c = d.copied.as_ref().ok_or_else(missing)?;
+    let section = section_of(section_key).ok_or_else(missing)?;
+    let other_id = AgencyId::parse(&c.agency).map_err(|_| missing())?;
+    let this = model
+        .site
+        .report_index(id, year)
+        .map(|i| &model.site.reports[i])
+        .ok_or_else(missing)?;
+    let other = model
+        .site
+        .report_index(&other_id, c.year)
+        .map(|i| &model.site.reports[i])
+        .ok_or_else(missing)?;
+    let read = |report: &Report| {
+        crate::copied::section_text(model.site, report, section).ok_or_else(|| {
+            RenderError::Io(
+                model.site.absolute(report.file),
+                std::io::Error::other("cannot read the section again"),
+            )
+        })
+    };
+    let (mine, theirs) = (read(this)?, read(other)?);
+    let (a, b) = (
+        crate::passages::normalise(&mine),
+        crate::passages::normalise(&theirs),
+    );
+    let cmp = crate::passages::compare(&a.chars, &b.chars);
+    let name_of = |rid: &AgencyId| {
+        model
+            .site
+            .agencies
+            .get(rid)
+            .map_or(rid.to_string(), |ag| ag.name.clone())
+    };
+    let side = |rid: &AgencyId,
+                y: u16,
+                text: &str,
+                n: &crate::passages::Normalised,
+                runs: &[std::ops::Range<usize>]| {
+        json!({
+            "name": name_of(rid),
+            "year": y,
+            "url": r.url(&urls::report(rid, y)),
+            "html": marked_paragraphs(text, &crate::passages::byte_ranges(n, runs)),
+            "chars": n.chars.len(),
+            "covered": runs.iter().map(|x| x.len()).sum::<usize>(),
+        })
+    };
+    put(
+        ctx,
+        "copied",
+        json!({
+            "section": section_name(r, model, section),
+            "share": format!("{}%", c.per_mille / 10),
+            "message": copied_link(r, model, d).map(|x| x.0),
+            "this": side(id, year, &mine, &a, &cmp.this),
+            "other": side(&other_id, c.year, &theirs, &b, &cmp.other),
+        }),
+    );
+    Ok("copied.html")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -973,6 +1140,7 @@ fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &
     );
     ctx.insert("rows", &rows);
     ctx.insert("bars", &bars);
+    ctx.insert("copied", &copied_ranking(r, model, &indexes));
     ctx.insert(
         "all_years",
         &model
@@ -982,6 +1150,44 @@ fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &
             .collect::<Vec<_>>(),
     );
     "year.html"
+}
+
+/// A year page ranks at most this many sections by their share of copied text.
+pub const YEAR_PAGE_COPIED: usize = 100;
+
+/// The sections of a year's reports with the largest share of text also found in one other
+/// report, largest first, with a link to the side-by-side page when the share is flagged.
+fn copied_ranking(r: &Renderer, model: &Model<'_>, indexes: &[usize]) -> Vec<Value> {
+    let mut rows: Vec<(usize, NarrativeSection, crate::copied::Share)> = Vec::new();
+    for &i in indexes {
+        for section in crate::copied::SECTIONS {
+            if let Some(share) = model.shares.get(i, section) {
+                rows.push((i, section, share));
+            }
+        }
+    }
+    rows.sort_by(|a, b| b.2.share.total_cmp(&a.2.share).then(a.0.cmp(&b.0)));
+    rows.truncate(YEAR_PAGE_COPIED);
+    rows.iter()
+        .map(|(i, section, share)| {
+            let (rep, other) = (&model.site.reports[*i], &model.site.reports[share.other]);
+            let flagged = model.findings.iter().any(|d| {
+                d.agency.as_deref() == Some(rep.agency.as_str())
+                    && d.year == Some(rep.year)
+                    && d.copied.as_ref().is_some_and(|c| c.section == section.key())
+            });
+            json!({
+                "name": model.site.agencies.get(&rep.agency).map_or(rep.agency.to_string(), |a| a.name.clone()),
+                "url": r.url(&urls::report(&rep.agency, rep.year)),
+                "section": section_name(r, model, *section),
+                "share": pct(Some(share.share)),
+                "sort": sort_key(Some(share.share)),
+                "other": copied_other(r, model, rep.agency.as_str(), other.agency.as_str(), other.year),
+                "other_url": r.url(&urls::report(&other.agency, other.year)),
+                "compare_url": flagged.then(|| r.url(&urls::copied(&rep.agency, rep.year, section.key()))),
+            })
+        })
+        .collect()
 }
 
 fn regions_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static str {
@@ -1031,11 +1237,13 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
             .agencies
             .get(&id)
             .map_or(a.clone(), |ag| ag.name.clone());
+        let copied = copied_link(r, model, d);
         Some(json!({
             "agency": name,
             "year": y,
             "url": r.url(&urls::report(&id, y)),
-            "message": d.message,
+            "compare_url": copied.as_ref().map(|c| &c.1),
+            "message": copied.as_ref().map_or(d.message.as_str(), |c| &c.0),
             "note": d.note,
             "cell": d.cell,
             "declared": d.note.is_some(),
@@ -1057,7 +1265,11 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
                 "title": rule.title_zh,
                 "title_en": rule.title_en,
                 "group": rule.group.zh(),
-                "description": rule.description,
+                "description": match model.config.language {
+                    crate::config::Language::Chinese => crate::diagnostic::description_zh(rule.id)
+                        .unwrap_or(rule.description),
+                    crate::config::Language::English => rule.description,
+                },
                 "source": rule.source,
                 "severity": rule.severity.word(),
                 "declarable": rule.declarable,

@@ -21,6 +21,10 @@ pub static TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/base.html"),
     ),
     (
+        "copied.html",
+        include_str!("../../themes/default/templates/copied.html"),
+    ),
+    (
         "data.html",
         include_str!("../../themes/default/templates/data.html"),
     ),

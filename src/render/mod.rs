@@ -37,6 +37,9 @@ pub struct Model<'a> {
     pub report_findings: Vec<Vec<usize>>,
     pub years: BTreeMap<u16, Vec<usize>>,
     pub regions: BTreeMap<RegionKey, Vec<AgencyId>>,
+    /// The shares of copied text of each report's sections ([`crate::copied`]); empty when
+    /// the copy check did not run (`serve`).
+    pub shares: crate::copied::Shares,
 }
 
 impl<'a> Model<'a> {
@@ -87,6 +90,7 @@ impl<'a> Model<'a> {
             report_findings,
             years,
             regions,
+            shares: crate::copied::Shares::default(),
         }
     }
 }
@@ -108,6 +112,8 @@ pub enum PageKind {
     Regions,
     Region(RegionKey),
     Quality,
+    /// The side-by-side page of a copied section: the report, its year, the section's key.
+    Copied(AgencyId, u16, &'static str),
     About,
     Search,
     /// The open data index: every file of `data/` described.
@@ -166,6 +172,16 @@ pub fn plan(model: &Model<'_>) -> Vec<Page> {
             kind: PageKind::Report(r.agency.clone(), r.year),
         });
     }
+    for d in model.findings {
+        if let (Some(c), Some(a), Some(y)) = (&d.copied, &d.agency, d.year)
+            && let Ok(id) = AgencyId::parse(a)
+        {
+            pages.push(Page {
+                path: format!("{}index.html", urls::copied(&id, y, c.section)),
+                kind: PageKind::Copied(id, y, c.section),
+            });
+        }
+    }
     for year in model.years.keys() {
         pages.push(Page {
             path: format!("{}index.html", urls::year(*year)),
@@ -217,6 +233,10 @@ pub mod urls {
     }
     pub fn report(id: &AgencyId, year: u16) -> String {
         format!("reports/{id}/{year}/")
+    }
+    /// The side-by-side page of a report's copied section.
+    pub fn copied(id: &AgencyId, year: u16, section: &str) -> String {
+        format!("reports/{id}/{year}/copied-{section}/")
     }
     pub fn year(year: u16) -> String {
         format!("years/{year}/")
