@@ -419,6 +419,59 @@ async function overflowReport(page) {
   });
 }
 
+// Each rendered element matching the selector, its content width (without padding) against
+// its font size times the number of characters (or its text's length, when shorter).
+async function labelWidths(page, selector, chars) {
+  return page.evaluate(([sel, n]) => {
+    const out = { count: 0, narrow: [], narrowest: { text: '', chars: Infinity } };
+    for (const el of document.querySelectorAll(sel)) {
+      const text = (el.textContent || '').trim();
+      const r = el.getBoundingClientRect();
+      if (!text || r.width === 0) continue;
+      out.count++;
+      const cs = getComputedStyle(el);
+      const font = parseFloat(cs.fontSize);
+      const width = r.width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+        - parseFloat(cs.borderLeftWidth) - parseFloat(cs.borderRightWidth);
+      const need = Math.min(n, [...text].length);
+      const fits = width / font;
+      if (fits < out.narrowest.chars) out.narrowest = { text, chars: Math.round(fits * 10) / 10 };
+      if (width + 0.5 < need * font) out.narrow.push({ text, width: Math.round(width), need, font: Math.round(font * 10) / 10 });
+    }
+    return out;
+  }, [selector, chars]);
+}
+
+// The accessibility tree under the elements matching the selector, as Chromium exposes it to
+// assistive technology: one "role name" line per node, text runs left out (they follow the
+// line breaks).
+async function axTree(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector });
+    const starts = new Set();
+    for (const nodeId of nodeIds) {
+      const { node } = await cdp.send('DOM.describeNode', { nodeId });
+      starts.add(node.backendNodeId);
+    }
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const out = [];
+    const walk = (n) => {
+      const role = n.role ? n.role.value : '';
+      if (!n.ignored && role !== 'StaticText' && role !== 'InlineTextBox') {
+        out.push(`${role} ${clip((n.name && n.name.value) || '', 80)}`);
+      }
+      for (const c of n.childIds || []) if (byId.has(c)) walk(byId.get(c));
+    };
+    for (const n of nodes) if (starts.has(n.backendDOMNodeId)) walk(n);
+    return out;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 // --------------------------------------------------------------- page mode
 
 async function runPages(opts, origin, browser) {
@@ -438,12 +491,16 @@ async function runPages(opts, origin, browser) {
     }
     const name = spec.name || spec.path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'index';
     const url = siteUrl(origin, opts.basePath, spec.path);
-    for (const vp of [DESKTOP, PHONE]) {
+    // Extra widths (e.g. a tablet's 800 px) open in the desktop context, resized.
+    const extra = [].concat(spec.widths || []).map((w) => ({ name: `${w}px`, width: Number(w), height: 1000, isMobile: false, extra: true }));
+    let desktopAx = null;
+    for (const vp of [DESKTOP, PHONE, ...extra]) {
       const label = `${name} ${vp.name}`;
-      const { page, problems } = await openWatchedPage(browser.contexts[vp.name], origin, opts.allowExternal);
+      const { page, problems } = await openWatchedPage(browser.contexts[vp.extra ? DESKTOP.name : vp.name], origin, opts.allowExternal);
       try {
         let resp;
         try {
+          if (vp.extra) await page.setViewportSize({ width: vp.width, height: vp.height });
           resp = await page.goto(url, { waitUntil: 'load' });
           await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
         } catch (err) {
@@ -457,16 +514,16 @@ async function runPages(opts, origin, browser) {
         // (a) console errors, page errors, failed requests
         check(`${label} errors`, [...new Set(problems)], 'no console errors, page errors or failed requests');
 
-        // (b) no horizontal page overflow on the phone
-        if (vp === PHONE) {
+        // (b) no horizontal page overflow on the phone (and at the extra widths)
+        if (vp !== DESKTOP) {
           const m = await page.evaluate(() => ({
             scrollWidth: document.documentElement.scrollWidth,
             clientWidth: document.documentElement.clientWidth,
             innerWidth: window.innerWidth,
           }));
           const issues = [];
-          if (m.clientWidth !== PHONE.width) {
-            issues.push(`layout viewport is ${m.clientWidth}px, not ${PHONE.width}px (missing <meta name="viewport" content="width=device-width, initial-scale=1">?)`);
+          if (m.clientWidth !== vp.width) {
+            issues.push(`layout viewport is ${m.clientWidth}px, not ${vp.width}px (missing <meta name="viewport" content="width=device-width, initial-scale=1">?)`);
           }
           const limit = Math.min(m.innerWidth, m.clientWidth);
           if (m.scrollWidth > limit) {
@@ -491,7 +548,32 @@ async function runPages(opts, origin, browser) {
           fail(`${label} axe`, `axe did not run: ${clip(err.message, 200)}`);
         }
 
-        // (d) optional assertions, checked once (desktop)
+        // (d) labels wide enough to read: at every width (or those named in "at")
+        for (const [k, rule] of [].concat(spec.minChars || []).entries()) {
+          if (rule.at && !rule.at.includes(vp.name)) continue;
+          const r = await labelWidths(page, rule.selector, rule.chars || 4);
+          const issues = r.narrow.map((n) => `"${clip(n.text, 30)}" ${n.width}px < ${n.need} characters of ${n.font}px`);
+          if (r.count === 0) issues.push(`no element matches ${rule.selector}`);
+          check(`${label} labels ${k + 1}`, issues.slice(0, 8).concat(issues.length > 8 ? [`and ${issues.length - 8} more`] : []),
+            `${r.count} labels, each at least ${rule.chars || 4} characters wide (narrowest "${clip(r.narrowest.text, 20)}": ${r.narrowest.chars} characters)`);
+        }
+
+        // (e) the same accessibility tree at every width (tables stay tables)
+        if (spec.sameAxTree) {
+          const tree = await axTree(page, spec.sameAxTree);
+          if (vp === DESKTOP) desktopAx = tree;
+          else if (desktopAx) {
+            const issues = [];
+            if (tree.length !== desktopAx.length) issues.push(`${tree.length} accessible nodes, ${desktopAx.length} at desktop width`);
+            const i = tree.findIndex((x, j) => x !== desktopAx[j]);
+            if (i >= 0) issues.push(`node ${i} is ${clip(tree[i], 60)}, at desktop width ${clip(desktopAx[i], 60)}`);
+            const roles = {};
+            for (const x of tree) { const role = x.split(' ')[0]; roles[role] = (roles[role] || 0) + 1; }
+            check(`${label} accessibility tree`, issues, `as at desktop width: ${Object.entries(roles).map(([r, n]) => `${n} ${r}`).join(', ')}`);
+          }
+        }
+
+        // (f) optional assertions, checked once (desktop)
         if (vp === DESKTOP) {
           if (spec.expectSvgText) {
             const texts = await page.$$eval('svg text', (els) => els.map((e) => e.textContent || ''));
