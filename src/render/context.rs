@@ -10,6 +10,7 @@ use tera::Context;
 use super::{Model, Page, PageKind, RegionKey, RenderError, Renderer, grid, markdown, urls};
 use crate::catalogue::{NarrativeSection, SectionId, Template};
 use crate::charts::{self, ChartKind, ChartSpec, Series};
+use crate::config::Language;
 use crate::derive::{MEASURES, Measures};
 use crate::diagnostic::{Diagnostic, RULES, Severity, rule_info};
 use crate::model::{Agency, AgencyId, Report};
@@ -71,14 +72,39 @@ pub fn pct(v: Option<f64>) -> String {
         .map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
+/// Timeliness: `逾期 3 天`, `按时（提前 1 天）`; `late 1 day`, `on time (early 2 days)`.
 fn days(r: &Renderer, v: Option<i64>) -> String {
+    let n = |d: i64| match r.language {
+        Language::Chinese => format!("{d} {}", r.strings["days"]),
+        Language::English => crate::diagnostic::message::plural(&d.to_string(), "day", "days"),
+    };
     match v {
         None => "—".into(),
-        Some(d) if d > 0 => format!("{} {d} {}", r.strings["late"], r.strings["days"]),
-        Some(d) => format!(
-            "{} ({} {} {})",
-            r.strings["on_time"], r.strings["early"], -d, r.strings["days"]
-        ),
+        Some(d) if d > 0 => format!("{} {}", r.strings["late"], n(d)),
+        Some(d) => match r.language {
+            Language::Chinese => format!(
+                "{}（{} {}）",
+                r.strings["on_time"],
+                r.strings["early"],
+                n(-d)
+            ),
+            Language::English => {
+                format!(
+                    "{} ({} {})",
+                    r.strings["on_time"],
+                    r.strings["early"],
+                    n(-d)
+                )
+            }
+        },
+    }
+}
+
+/// A derived measure's name in the site's language.
+fn measure_label(r: &Renderer, i: usize) -> &'static str {
+    match r.language {
+        Language::Chinese => MEASURES[i].zh,
+        Language::English => MEASURES[i].en,
     }
 }
 
@@ -375,30 +401,30 @@ fn agency_page(
                 .collect(),
         ),
         row(
-            MEASURES[8].zh,
+            measure_label(r, 8),
             ms.iter().map(|m| days(r, m.days_after_deadline)).collect(),
         ),
         row(t["received"], ms.iter().map(|m| int(m.received)).collect()),
         row(t["handled"], ms.iter().map(|m| int(m.handled)).collect()),
         row(
-            MEASURES[2].zh,
+            measure_label(r, 2),
             ms.iter().map(|m| pct(m.share_granted)).collect(),
         ),
         row(
-            MEASURES[3].zh,
+            measure_label(r, 3),
             ms.iter().map(|m| pct(m.share_refused)).collect(),
         ),
         row(
-            MEASURES[4].zh,
+            measure_label(r, 4),
             ms.iter().map(|m| pct(m.share_unavailable)).collect(),
         ),
         row(
-            MEASURES[5].zh,
+            measure_label(r, 5),
             ms.iter().map(|m| pct(m.share_not_processed)).collect(),
         ),
         row(t["cases"], ms.iter().map(|m| int(m.cases)).collect()),
         row(
-            MEASURES[7].zh,
+            measure_label(r, 7),
             ms.iter().map(|m| pct(m.share_corrected)).collect(),
         ),
         row(
@@ -731,7 +757,7 @@ fn report_page(
             if let Some(cell) = &d.cell {
                 cell_flags.entry(cell.clone()).or_default().push(n + 1);
             }
-            flag_json(d, n + 1)
+            flag_json(r, d, n + 1)
         })
         .collect();
     let def = report.def();
@@ -808,12 +834,12 @@ fn report_page(
         json!([
             {"label": r.strings["received"], "value": int(m.received)},
             {"label": r.strings["handled"], "value": int(m.handled)},
-            {"label": MEASURES[2].zh, "value": pct(m.share_granted)},
-            {"label": MEASURES[3].zh, "value": pct(m.share_refused)},
-            {"label": MEASURES[4].zh, "value": pct(m.share_unavailable)},
-            {"label": MEASURES[5].zh, "value": pct(m.share_not_processed)},
+            {"label": measure_label(r, 2), "value": pct(m.share_granted)},
+            {"label": measure_label(r, 3), "value": pct(m.share_refused)},
+            {"label": measure_label(r, 4), "value": pct(m.share_unavailable)},
+            {"label": measure_label(r, 5), "value": pct(m.share_not_processed)},
             {"label": r.strings["cases"], "value": int(m.cases)},
-            {"label": MEASURES[7].zh, "value": pct(m.share_corrected)},
+            {"label": measure_label(r, 7), "value": pct(m.share_corrected)},
         ]),
     );
     put(ctx, "sections", Value::Array(sections));
@@ -843,15 +869,16 @@ fn report_page(
     Ok("report.html")
 }
 
-fn flag_json(d: &Diagnostic, number: usize) -> Value {
+fn flag_json(r: &Renderer, d: &Diagnostic, number: usize) -> Value {
     let info = rule_info(d.rule);
     json!({
         "number": number,
         "rule": d.rule,
-        "title": info.map_or(d.rule, |i| i.title_zh),
+        "title": info.map_or(d.rule, |i| i.title(r.language)),
+        "title_zh": info.map_or(d.rule, |i| i.title_zh),
         "title_en": info.map_or(d.rule, |i| i.title_en),
         "severity": d.severity.word(),
-        "message": d.message,
+        "message": d.message_in(r.language),
         "note": d.note,
         "cell": d.cell,
         "line": d.line,
@@ -959,13 +986,13 @@ fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &
         &[
             r.strings["received"],
             r.strings["handled"],
-            MEASURES[2].zh,
-            MEASURES[3].zh,
-            MEASURES[4].zh,
-            MEASURES[5].zh,
+            measure_label(r, 2),
+            measure_label(r, 3),
+            measure_label(r, 4),
+            measure_label(r, 5),
             r.strings["cases"],
-            MEASURES[7].zh,
-            MEASURES[8].zh,
+            measure_label(r, 7),
+            measure_label(r, 8),
         ],
     );
     ctx.insert("rows", &rows);
@@ -1032,7 +1059,7 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
             "agency": name,
             "year": y,
             "url": r.url(&urls::report(&id, y)),
-            "message": d.message,
+            "message": d.message_in(r.language),
             "note": d.note,
             "cell": d.cell,
             "declared": d.note.is_some(),
@@ -1051,11 +1078,15 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
                 .collect();
             json!({
                 "id": rule.id,
-                "title": rule.title_zh,
+                "title": rule.title(r.language),
+                "title_zh": rule.title_zh,
                 "title_en": rule.title_en,
-                "group": rule.group.zh(),
-                "description": rule.description,
-                "source": rule.source,
+                "group": match r.language {
+                    Language::Chinese => rule.group.zh(),
+                    Language::English => rule.group.en(),
+                },
+                "description": rule.description_in(r.language),
+                "source": rule.source_in(r.language),
                 "severity": rule.severity.word(),
                 "declarable": rule.declarable,
                 "count": items.len(),
