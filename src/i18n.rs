@@ -122,6 +122,11 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "Hover over a table cell to see its line and column in the report file:",
     ),
     ("transcription_note", "转录说明", "Transcription note"),
+    (
+        "section_missing",
+        "（原报告缺少此部分）",
+        "(section missing in the original · 原报告缺少此部分)",
+    ),
     ("view_reports", "查看报告", "View report"),
     ("ranking", "排名", "Ranking"),
     (

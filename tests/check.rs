@@ -103,7 +103,7 @@ fn seeds_pass_with_their_published_inconsistencies_as_warnings() {
         warnings,
         [
             "warning narrative.missing-section content/reports/hohhot-saihan-minzheng/2019.md:59:1 the report has no section 六、其他需要报告的事项",
-            "warning narrative.table-mismatch content/reports/hotan-minzheng/2023.md:14:26 总体情况 says 「其中规范性文件信息1条」; the table gives 0.",
+            "warning narrative.table-mismatch content/reports/hotan-minzheng/2023.md:14:26 总体情况写有「其中规范性文件信息1条」，而表格为 0。",
             "warning narrative.empty-section content/reports/urumqi-minzheng/2022.md:104:4 the section 六、其他需要报告的事项 is empty",
         ]
     );

@@ -42,7 +42,7 @@ pub fn build(
         PageKind::Regions => regions_page(r, model, &mut ctx),
         PageKind::Region(key) => region_page(r, model, key, &mut ctx),
         PageKind::Quality => quality_page(r, model, &mut ctx),
-        PageKind::About => about_page(model, &mut ctx)?,
+        PageKind::About => about_page(r, model, &mut ctx)?,
         PageKind::Search => "search.html",
         PageKind::Data => data_page(r, model, &mut ctx),
         PageKind::NotFound => "404.html",
@@ -1118,7 +1118,11 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
     "quality.html"
 }
 
-fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, RenderError> {
+fn about_page(
+    r: &Renderer,
+    model: &Model<'_>,
+    ctx: &mut Context,
+) -> Result<&'static str, RenderError> {
     // Read as check read it (a pipe put there since is refused, not waited on); check has
     // refused a page it cannot read, so a failure here is a race and shows an empty page.
     let root = &model.site.root;
@@ -1133,6 +1137,7 @@ fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, Rend
     ctx.insert("html", &markdown::to_html(&text));
     ctx.insert("measures", &MEASURES);
     ctx.insert("rules", &RULES);
+    ctx.insert("english", &(r.language == Language::English));
     Ok("about.html")
 }
 
