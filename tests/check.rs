@@ -1370,7 +1370,9 @@ fn json_output_is_one_object_per_finding_per_line() {
             "hint": "correct the mistyped cell; if the agency published it so, declare it:\n  as_published:\n    - rule: review.group-total\n      cell: review.reconsideration.total\n      published: 2\n      expected: 1\n      note: …",
             "agency": "qingshan-minzheng",
             "year": 2022,
-            "cell": "review.reconsideration.total"
+            "cell": "review.reconsideration.total",
+            "message_zh": "行政复议行：总计为 2，但前面各列之和为 1",
+            "hint_zh": "请改正录错的单元格；如果机关原文如此，请声明：\n  as_published:\n    - rule: review.group-total\n      cell: review.reconsideration.total\n      published: 2\n      expected: 1\n      note: …"
         })
     );
     let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();

@@ -92,18 +92,24 @@ pub fn print_in(
     match format {
         Format::Json => {
             for d in shown {
-                let mut v = serde_json::to_value(d).map_err(io::Error::other)?;
-                if let Some(map) = v.as_object_mut() {
-                    if d.msg.is_some() {
-                        map.insert("message_zh".into(), d.message_in(Language::Chinese).into());
-                    }
-                    if d.hint_msg.is_some()
-                        && let Some(h) = d.hint_in(Language::Chinese)
-                    {
-                        map.insert("hint_zh".into(), h.into());
-                    }
+                // The fields in their declared order, then the Chinese renderings.
+                let mut line = serde_json::to_string(d).map_err(io::Error::other)?;
+                line.pop(); // the closing brace
+                let mut extra = |key: &str, value: String| -> io::Result<()> {
+                    line.push_str(&format!(",\"{key}\":"));
+                    line.push_str(&serde_json::to_string(&value).map_err(io::Error::other)?);
+                    Ok(())
+                };
+                if d.msg.is_some() {
+                    extra("message_zh", d.message_in(Language::Chinese))?;
                 }
-                serde_json::to_writer(&mut *out, &v)?;
+                if d.hint_msg.is_some()
+                    && let Some(h) = d.hint_in(Language::Chinese)
+                {
+                    extra("hint_zh", h)?;
+                }
+                line.push('}');
+                out.write_all(line.as_bytes())?;
                 out.write_all(b"\n")?;
             }
         }
