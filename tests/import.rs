@@ -1327,3 +1327,161 @@ fn prose_after_a_table_stays_in_its_section() {
         Some("本年度发生行政诉讼1起，尚未审结。")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Batch import, the page's HTML as evidence, --explain (on the real archived corpus)
+
+fn corpus(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus")
+        .join(rel)
+}
+
+fn gongkai(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_folder_imports_as_a_batch_with_one_summary_table() {
+    let dir = std::env::temp_dir().join(format!("gongkai-batch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["012_pingtan-shs-2023.txt", "203_pingtan-jtj-2021.txt"] {
+        std::fs::copy(corpus(&format!("raw/{name}")), dir.join(name)).unwrap();
+    }
+    let (code, err) = gongkai(&[
+        "import".as_ref(),
+        dir.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    // 012's 规范性文件 「2120」 has three readings: the batch exits 1, as its worst file.
+    assert_eq!(code, 1, "{err}");
+    let header = err
+        .lines()
+        .find(|l| l.starts_with("file "))
+        .unwrap_or_else(|| panic!("no summary table:\n{err}"));
+    for column in ["read", "inferred", "decided", "flagged", "blank", "status"] {
+        assert!(header.contains(column), "{header}");
+    }
+    let row = |name: &str| {
+        err.lines()
+            .find(|l| l.contains(name) && !l.contains(": "))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{err}"))
+            .to_string()
+    };
+    assert!(
+        row("203_pingtan-jtj-2021").trim_end().ends_with(" 0"),
+        "{err}"
+    );
+    assert!(
+        row("012_pingtan-shs-2023").trim_end().ends_with(" 1"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("total") && l.contains("1 of 2 with exit 0")),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_pages_html_decides_what_the_text_left_flagged() {
+    let dir = std::env::temp_dir().join(format!("gongkai-html-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let raw = corpus("raw/012_pingtan-shs-2023.txt");
+    let html = corpus("html/012_pingtan-shs-2023.html");
+    let (code, err) = gongkai(&[
+        "import".as_ref(),
+        raw.as_os_str(),
+        "--agency".as_ref(),
+        "pingtan-shs".as_ref(),
+        "--output".as_ref(),
+        dir.as_os_str(),
+        "--html".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report = std::fs::read_to_string(dir.join("pingtan-shs/2023.md")).unwrap();
+    // The HTML's cells read 2 · 12 · 0 where the text ran them together as 「2120」.
+    assert!(
+        report.contains("normative_documents: [2, 12, 0]"),
+        "{}",
+        report
+            .lines()
+            .filter(|l| l.contains("normative"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        report.contains("依据原网页 HTML 表格的单元格确定"),
+        "the note says so"
+    );
+    assert!(
+        report.contains("行政规范性文件（本年废止件数）"),
+        "and names the cells"
+    );
+    assert!(report.contains("archive: "), "the archive record is kept");
+    assert!(
+        report.contains("source_url: https://www.pingtan.gov.cn/"),
+        "and the address"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn explain_shows_the_text_a_flagged_cell_came_from() {
+    let raw = corpus("raw/012_pingtan-shs-2023.txt");
+    let (code, err) = gongkai(&[
+        "import".as_ref(),
+        raw.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--explain".as_ref(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let at = err
+        .find("cell proactive.normative_documents.issued: could not split \"2120\": 3 readings fit (2·1·20, 2·12·0, 21·2·0)")
+        .unwrap_or_else(|| panic!("{err}"));
+    let next = err[at..].lines().nth(1).unwrap();
+    assert!(next.trim_start().starts_with("text: "), "{next}");
+    assert!(next.contains("规范性文件【2120】第二十条"), "{next}");
+}
+
+#[test]
+fn a_batch_finds_each_files_agency_by_name_and_former_name() {
+    let site = std::env::temp_dir().join(format!("gongkai-names-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(site.join("content/agencies")).unwrap();
+    let agency =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content/agencies/pingtan-gyz.yaml");
+    std::fs::copy(&agency, site.join("content/agencies/pingtan-gyz.yaml")).unwrap();
+    let inputs = site.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    // 2023 is signed 国有资产管理局 (the former name), 2025 投资促进局 (the name).
+    for name in ["305_pingtan-gyz-2023.txt", "307_pingtan-gyz-2025.txt"] {
+        std::fs::copy(corpus(&format!("raw/{name}")), inputs.join(name)).unwrap();
+    }
+    let (_, err) = gongkai(&[
+        "import".as_ref(),
+        inputs.as_os_str(),
+        "--root".as_ref(),
+        site.as_os_str(),
+    ]);
+    for year in [2023, 2025] {
+        assert!(
+            site.join(format!("content/reports/pingtan-gyz/{year}.md"))
+                .is_file(),
+            "{year}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&site);
+}

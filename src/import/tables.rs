@@ -421,14 +421,7 @@ impl Reader {
         }
         for (r, spec) in specs.iter().enumerate() {
             if printed_empty[r] {
-                for i in 0..spec.columns.len() {
-                    self.values[spec.offset + i] = None;
-                    self.status[spec.offset + i] = Status::Blank;
-                }
-                self.warnings.push(format!(
-                    "row 「{}」 is printed with no numbers; its cells are left blank",
-                    spec.row.zh
-                ));
+                self.blank_row(spec, "is printed with no numbers");
                 continue;
             }
             // A row missing from a band whose other rows are all there was left out by the
@@ -442,16 +435,7 @@ impl Reader {
                 });
             match row_seg[r] {
                 Some(si) => self.read_row(spec, &segs[si], mode, structural[r]),
-                None if band_found => {
-                    for i in 0..spec.columns.len() {
-                        self.values[spec.offset + i] = None;
-                        self.status[spec.offset + i] = Status::Blank;
-                    }
-                    self.warnings.push(format!(
-                        "row 「{}」 is not in the published table; its cells are left blank",
-                        spec.row.zh
-                    ));
-                }
+                None if band_found => self.blank_row(spec, "is not in the published table"),
                 None => self.flag_row(
                     spec,
                     &format!("row 「{}」 was not found in the table", spec.row.zh),
@@ -460,6 +444,19 @@ impl Reader {
                 ),
             }
         }
+    }
+
+    /// A row the agency published without numbers: its cells are blank as published, and a note
+    /// says why (`what` completes 「row 「…」 …」).
+    fn blank_row(&mut self, spec: &RowSpec, what: &str) {
+        for i in 0..spec.columns.len() {
+            self.values[spec.offset + i] = None;
+            self.status[spec.offset + i] = Status::Blank;
+        }
+        self.warnings.push(format!(
+            "row 「{}」 {what}; its cells are left blank",
+            spec.row.zh
+        ));
     }
 
     /// Whether this table publishes one merged number per row, or leaves its 总计 column blank,

@@ -955,7 +955,10 @@ fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &
         .map(|i| {
             (
                 name_of(i),
-                model.measures[*i].share_granted.map(|v| v * 100.0),
+                // A percentage to one decimal, as the ranking table shows it.
+                model.measures[*i]
+                    .share_granted
+                    .map(|v| (v * 1000.0).round() / 10.0),
             )
         })
         .collect();
@@ -969,7 +972,7 @@ fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &
         json!({
             "title": title,
             "svg": charts::horizontal_bars(title, items, unit),
-            "rows": items.iter().map(|(n, v)| json!({"label": n, "value": v.map_or("—".into(), |v| format!("{v:.0}"))})).collect::<Vec<_>>(),
+            "rows": items.iter().map(|(n, v)| json!({"label": n, "value": v.map_or("—".into(), charts::format_value)})).collect::<Vec<_>>(),
         })
     };
     let mut bars = vec![bar(
