@@ -242,3 +242,39 @@ fn check_speaks_chinese_under_a_chinese_locale() {
     let flagged = check_in(&site, Some("zh_CN.UTF-8"), Some("en"));
     assert!(flagged.contains("does not state"), "{flagged}");
 }
+
+/// Every `msg!("id", …)` in the source names a message of the catalogue, so no finding
+/// renders as its bare id.
+#[test]
+fn every_message_id_used_is_in_the_catalogue() {
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(&common::repo().join("src"), &mut files);
+    let mut used = 0;
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        for (at, _) in text.match_indices("msg!(") {
+            let rest = text[at + 5..].trim_start();
+            let Some(rest) = rest.strip_prefix('"') else {
+                continue; // the macro's own definition
+            };
+            let id = &rest[..rest.find('"').unwrap()];
+            used += 1;
+            assert!(
+                gongkai::diagnostic::message::exists(id),
+                "{}: msg!(\"{id}\") is not in the catalogue",
+                file.display()
+            );
+        }
+    }
+    assert!(used > 30, "{used}");
+}

@@ -1,6 +1,6 @@
 //! Messages as data: an id and named arguments, rendered in the reader's language.
 //!
-//! The checks build a [`Message`] (`msg!("requests.row-total", row = …, total = …)`), never a
+//! The checks build a [`Message`] (`msg!("arithmetic.across", row = …, total = …)`), never a
 //! sentence. [`CATALOGUE`] holds one template per language for every id; the edge (the
 //! command line, the site, `serve`'s overlay) renders it with [`Message::render`].
 //!
