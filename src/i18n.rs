@@ -169,6 +169,11 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "本年度没有发现雷同的章节。",
         "No copied sections found this year.",
     ),
+    (
+        "section_missing",
+        "（原报告缺少此部分）",
+        "(section missing in the original · 原报告缺少此部分)",
+    ),
     ("view_reports", "查看报告", "View report"),
     ("ranking", "排名", "Ranking"),
     (

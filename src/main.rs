@@ -62,6 +62,12 @@ enum Command {
         /// Also print the info findings (rules that could not be applied).
         #[arg(short, long)]
         verbose: bool,
+        /// The language of the messages: zh or en. Without it, the locale decides
+        /// (LC_ALL, LC_MESSAGES, LANG: zh_CN.UTF-8 is Chinese, anything else English).
+        /// Rule ids are the same in both; JSON keeps `message` in English and adds
+        /// `message_zh`.
+        #[arg(long, value_enum)]
+        lang: Option<print::Lang>,
     },
     /// Check, then render the portal into a folder (replaced whole, only if everything works).
     Build {
@@ -208,7 +214,13 @@ fn main() -> ExitCode {
             root: Root { root },
             format,
             verbose,
-        } => check(&root, format, verbose),
+            lang,
+        } => check(
+            &root,
+            format,
+            verbose,
+            lang.map_or_else(print::locale_language, print::Lang::language),
+        ),
         Command::Export {
             root: Root { root },
             format,
@@ -289,11 +301,16 @@ fn main() -> ExitCode {
 }
 
 /// Run the checks and print; the exit code is 1 when an error remains.
-fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
+fn check(
+    root: &std::path::Path,
+    format: Format,
+    verbose: bool,
+    language: gongkai::config::Language,
+) -> u8 {
     let (site, diags) = gongkai::validate::check_site(root);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match print::print(&mut out, &diags, format, root, verbose) {
+    match print::print_in(&mut out, &diags, format, root, verbose, language) {
         // A reader that stopped reading (`gongkai check | head`) is a normal end.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => {
@@ -306,15 +323,14 @@ fn check(root: &std::path::Path, format: Format, verbose: bool) -> u8 {
     if format == Format::Human {
         let _ = writeln!(
             out,
-            "checked {} and {}: {}{}",
-            print::count(site.agencies.len(), "agency", "agencies"),
-            print::count(site.reports.len(), "report", "reports"),
-            print::summary(errors, warnings, infos),
-            if verbose || infos == 0 {
-                ""
-            } else {
-                " (--verbose shows them)"
-            }
+            "{}",
+            print::checked_line(
+                language,
+                site.agencies.len(),
+                site.reports.len(),
+                (errors, warnings, infos),
+                verbose
+            )
         );
     }
     u8::from(errors > 0)

@@ -872,6 +872,7 @@ fn finding_json(d: &Diagnostic) -> Json {
         "severity": d.severity.word(),
         "cell": d.cell,
         "message": d.message,
+        "message_zh": d.message_in(crate::config::Language::Chinese),
         "declared": d.note.is_some(),
         "note": d.note,
         "line": d.line,

@@ -10,10 +10,11 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::catalogue::{RowSlot, RuleShape, SectionId, Template};
-use crate::diagnostic::{Diagnostic, Severity, rule_info};
+use crate::diagnostic::{Diagnostic, Message, Severity, rule_info};
 use crate::export::MERGED_COLUMN_KEY;
 use crate::load::Site;
 use crate::model::{AgencyKind, Cell, Date, Level, Number, Pos, Report};
+use crate::msg;
 
 /// The earliest report year: the 条例 took effect in 2008.
 pub const FIRST_YEAR: u16 = 2008;
@@ -93,15 +94,13 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
             && !agency_file_exists(site, parent)
         {
             out.push(
-                Diagnostic::new(
+                Diagnostic::with(
                     "agency.unknown",
                     site.file(agency.file),
-                    format!("the parent agency `{parent}` has no file"),
+                    msg!("agency.unknown.parent", parent = parent),
                 )
                 .at(*pos)
-                .hint(format!(
-                    "add content/agencies/{parent}.yaml, or remove `parent`"
-                )),
+                .hint_with(msg!("agency.unknown.parent.hint", parent = parent)),
             );
         }
     }
@@ -116,8 +115,8 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<(&str, u16)> = HashSet::new();
     for report in &site.reports {
         let file = site.file(report.file);
-        let mk = |rule, message: String| {
-            Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year)
+        let mk = |rule, message: Message| {
+            Diagnostic::with(rule, file, message).report(report.agency.as_str(), report.year)
         };
         if !site.agencies.contains_key(&report.agency) && !agency_file_exists(site, &report.agency)
         {
@@ -125,22 +124,20 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
                 report.agency.as_str(),
                 site.agencies.keys().map(|k| k.as_str()),
             ) {
-                Some(s) => format!(
-                    "did you mean `{s}`? Otherwise add content/agencies/{}.yaml",
-                    report.agency
+                Some(s) => msg!(
+                    "agency.unknown.suggest.hint",
+                    suggestion = s,
+                    agency = report.agency
                 ),
-                None => format!(
-                    "add content/agencies/{}.yaml first (gongkai new with --agency-name, --province, --level and --kind writes it)",
-                    report.agency
-                ),
+                None => msg!("agency.unknown.new.hint", agency = report.agency),
             };
             out.push(
                 mk(
                     "agency.unknown",
-                    format!("no agency has the id `{}`", report.agency),
+                    msg!("agency.unknown", agency = report.agency),
                 )
                 .at(report.agency_pos)
-                .hint(hint),
+                .hint_with(hint),
             );
         }
         let folder = file
@@ -152,16 +149,17 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
             out.push(
                 mk(
                     "report.misfiled",
-                    format!(
-                        "the report says `agency: {}` but sits in the folder of `{}`",
-                        report.agency,
-                        folder.unwrap_or_default()
+                    msg!(
+                        "report.misfiled.folder",
+                        agency = report.agency,
+                        folder = folder.unwrap_or_default()
                     ),
                 )
                 .at(report.agency_pos)
-                .hint(format!(
-                    "move it to content/reports/{}/{}.md, or correct `agency`",
-                    report.agency, report.year
+                .hint_with(msg!(
+                    "report.misfiled.folder.hint",
+                    agency = report.agency,
+                    year = report.year
                 )),
             );
         }
@@ -169,31 +167,29 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
             out.push(
                 mk(
                     "report.misfiled",
-                    format!(
-                        "the report says `year: {}` but the file is named {}.md",
-                        report.year,
-                        stem.unwrap_or_default()
+                    msg!(
+                        "report.misfiled.name",
+                        year = report.year,
+                        stem = stem.unwrap_or_default()
                     ),
                 )
                 .at(report.year_pos)
-                .hint(format!(
-                    "rename the file to {}.md, or correct `year`",
-                    report.year
-                )),
+                .hint_with(msg!("report.misfiled.name.hint", year = report.year)),
             );
         }
         if !(FIRST_YEAR..=this_year + 1).contains(&report.year) {
             out.push(
                 mk(
                     "report.year",
-                    format!(
-                        "{} is outside the years reports can be for ({FIRST_YEAR}–{})",
-                        report.year,
-                        this_year + 1
+                    msg!(
+                        "report.year",
+                        year = report.year,
+                        first = FIRST_YEAR,
+                        last = this_year + 1
                     ),
                 )
                 .at(report.year_pos)
-                .hint("the year is the year the report is about, not the year it was published"),
+                .hint_with(msg!("report.year.hint")),
             );
         }
         let key = (report.agency.as_str(), report.year);
@@ -206,10 +202,14 @@ fn relations(site: &Site, this_year: u16, out: &mut Vec<Diagnostic>) {
             out.push(
                 mk(
                     "report.duplicate",
-                    format!("a second report of `{}` for {}", report.agency, report.year),
+                    msg!(
+                        "report.duplicate",
+                        agency = report.agency,
+                        year = report.year
+                    ),
                 )
                 .at(report.year_pos)
-                .hint("keep one file per agency and year"),
+                .hint_with(msg!("report.duplicate.hint")),
             );
         }
     }
@@ -225,7 +225,7 @@ struct Computed {
     published: Number,
     expected: Number,
     pos: Pos,
-    message: String,
+    message: Message,
 }
 
 fn check_report(
@@ -235,8 +235,8 @@ fn check_report(
     out: &mut Vec<Diagnostic>,
 ) {
     let file = site.file(report.file);
-    let mk = |rule: &'static str, message: String| {
-        Diagnostic::new(rule, file, message).report(report.agency.as_str(), report.year)
+    let mk = |rule: &'static str, message: Message| {
+        Diagnostic::with(rule, file, message).report(report.agency.as_str(), report.year)
     };
     let mut computed = Vec::new();
     let mut unchecked: BTreeMap<&'static str, (usize, usize, Pos)> = BTreeMap::new();
@@ -265,9 +265,17 @@ fn check_report(
     }
     for (rule, (blank, total, pos)) in unchecked.into_iter().filter(|(_, (blank, ..))| *blank > 0) {
         out.push(
-            mk("arithmetic.unchecked", format!("{rule} could not be checked in {blank} of {}: a cell it needs is blank or merged", crate::diagnostic::print::count(total, "case", "cases")))
-                .at(pos)
-                .hint("blank is not 0: nothing to do if the agency left the cells blank"),
+            mk(
+                "arithmetic.unchecked",
+                msg!(
+                    "arithmetic.unchecked",
+                    rule = rule,
+                    blank = blank,
+                    total = total
+                ),
+            )
+            .at(pos)
+            .hint_with(msg!("arithmetic.unchecked.hint")),
         );
     }
     let mismatches = narrative_figures(report, &mk);
@@ -284,7 +292,7 @@ fn check_report(
 /// only repeat that its cells are blank.
 fn transcription(
     report: &Report,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(&'static str, Message) -> Diagnostic,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let filled = report
@@ -297,19 +305,16 @@ fn transcription(
     match (filled, report.tables_published_empty) {
         (0, None) => {
             out.push(
-                mk(
-                    "report.untranscribed",
-                    "nothing has been transcribed yet: every cell of the tables is blank (~)".into(),
-                )
-                .at(first)
-                .hint("fill in every number as the agency published it (~ only where its table has an empty cell); if the agency really published every table empty, add `tables_published_empty: true` to the front matter"),
+                mk("report.untranscribed", msg!("report.untranscribed"))
+                    .at(first)
+                    .hint_with(msg!("report.untranscribed.hint")),
             );
             true
         }
         (0, Some(pos)) => {
             let mut warning = mk(
                 "report.untranscribed",
-                "every cell of the tables is blank: the agency published its tables empty".into(),
+                msg!("report.untranscribed.declared"),
             )
             .at(pos)
             .severity(Severity::Warning);
@@ -321,17 +326,10 @@ fn transcription(
             out.push(
                 mk(
                     "declaration.unmatched",
-                    format!(
-                        "`tables_published_empty: true` says every table is empty, but {}",
-                        crate::diagnostic::print::count(
-                            n,
-                            "cell holds a number",
-                            "cells hold a number"
-                        )
-                    ),
+                    msg!("declaration.unmatched.empty", n = n),
                 )
                 .at(pos)
-                .hint("remove the `tables_published_empty` line"),
+                .hint_with(msg!("declaration.unmatched.empty.hint")),
             );
             false
         }
@@ -393,7 +391,13 @@ fn arithmetic(
                             published: t,
                             expected: sum,
                             pos: total_cell.pos,
-                            message: format!("row {}: {total_label} is {t}, but the cells before it add up to {sum}", row.zh),
+                            message: msg!(
+                                "arithmetic.across",
+                                row = row.zh,
+                                total_label = total_label,
+                                total = t,
+                                sum = sum
+                            ),
                         });
                     }
                 }
@@ -474,14 +478,20 @@ fn arithmetic(
                             .join(" + ")
                     };
                     let message = if right.len() > 4 {
-                        format!(
-                            "column {column_zh}: （七）总计 is {ls}, but the outcome rows add up to {rs}"
+                        msg!(
+                            "arithmetic.outcomes",
+                            column = column_zh,
+                            total = ls,
+                            sum = rs
                         )
                     } else {
-                        format!(
-                            "column {column_zh}: {} = {ls}, but {} = {rs}",
-                            describe(&l, &left),
-                            describe(&r, &right)
+                        msg!(
+                            "arithmetic.down",
+                            column = column_zh,
+                            left = describe(&l, &left),
+                            total = ls,
+                            right = describe(&r, &right),
+                            sum = rs
                         )
                     };
                     computed.push(Computed {
@@ -575,16 +585,19 @@ fn carry_over(
             && let Some(now) = now_cell.value.filter(|n| *n != before)
         {
             computed.push(Computed {
-                    rule: "years.carry-over",
-                    cell: format!("requests.carried_over.{}", column.key),
-                    published: now,
-                    expected: before,
-                    pos: now_cell.pos,
-                    message: format!(
-                        "column {}: 二、上年结转 is {now}, but the {} report carried forward {before} (四、结转下年度继续办理)",
-                        column.zh, previous.year
-                    ),
-                });
+                rule: "years.carry-over",
+                cell: format!("requests.carried_over.{}", column.key),
+                published: now,
+                expected: before,
+                pos: now_cell.pos,
+                message: msg!(
+                    "years.carry-over",
+                    column = column.zh,
+                    now = now,
+                    previous = previous.year,
+                    before = before
+                ),
+            });
         }
     }
 }
@@ -594,7 +607,7 @@ fn carry_over(
 fn roll_forward(
     report: &Report,
     previous: &Report,
-    mut push: impl FnMut(&'static str, String, Pos, Number, Number, String),
+    mut push: impl FnMut(&'static str, String, Pos, Number, Number, Message),
 ) {
     let v = |r: &Report, row: &str, col: &str| r.value(SectionId::Proactive, row, col);
     match (previous.template, report.template) {
@@ -617,8 +630,13 @@ fn roll_forward(
                         cell.pos,
                         now,
                         expected,
-                        format!(
-                            "现行有效件数 is {now}; last year's {before} + {issued} issued − {repealed} repealed gives {expected}"
+                        msg!(
+                            "years.in-force",
+                            now = now,
+                            before = before,
+                            issued = issued,
+                            repealed = repealed,
+                            expected = expected
                         ),
                     );
                 }
@@ -648,8 +666,12 @@ fn roll_forward(
                         cell.pos,
                         now,
                         expected,
-                        format!(
-                            "上一年项目数量 is {now}; last year's {before} with a change of {change} gives {expected}"
+                        msg!(
+                            "years.item-count",
+                            now = now,
+                            before = before,
+                            change = change,
+                            expected = expected
                         ),
                     );
                 }
@@ -664,7 +686,7 @@ fn roll_forward(
 /// not compared.
 fn narrative_figures(
     report: &Report,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(&'static str, Message) -> Diagnostic,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for s in report
@@ -681,17 +703,24 @@ fn narrative_figures(
         }
         let heading = s.section.heading();
         let name = heading.split_once('、').map_or(heading, |(_, n)| n);
+        let cell = s.figure.cell(report.template);
         out.push(
             mk(
                 "narrative.table-mismatch",
-                format!("{name} says 「{}」; the table gives {table}.", s.quote),
+                msg!(
+                    "narrative.table-mismatch.found",
+                    section = name,
+                    quote = s.quote,
+                    table = table
+                ),
             )
             .at(s.pos)
-            .cell(s.figure.cell(report.template))
-            .hint(format!(
-                "the agency's own text: nothing to fix if both are transcribed as published ({}: {table} in {})",
-                s.figure.en(),
-                s.figure.cell(report.template)
+            .cell(cell.clone())
+            .hint_with(msg!(
+                "narrative.table-mismatch.found.hint",
+                figure = s.figure.en(),
+                table = table,
+                cell = cell
             )),
         );
     }
@@ -702,7 +731,7 @@ fn apply_declarations(
     report: &Report,
     computed: Vec<Computed>,
     mut mismatches: Vec<Diagnostic>,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(&'static str, Message) -> Diagnostic,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut used = vec![false; report.declarations.len()];
@@ -716,7 +745,10 @@ fn apply_declarations(
             .at(finding.pos)
             .cell(finding.cell.clone());
         match declared {
-            Some((i, d)) if d.published == Some(finding.published) && d.expected == Some(finding.expected) => {
+            Some((i, d))
+                if d.published == Some(finding.published)
+                    && d.expected == Some(finding.expected) =>
+            {
                 used[i] = true;
                 let mut warning = base.severity(Severity::Warning);
                 warning.note = d.note.clone();
@@ -724,27 +756,30 @@ fn apply_declarations(
             }
             Some((i, d)) => {
                 used[i] = true;
-                out.push(base.hint("the declaration below no longer matches; see it"));
+                out.push(base.hint_with(msg!("declaration.stale.hint")));
                 out.push(
                     mk(
                         "declaration.unmatched",
-                        format!(
-                            "this declares {} at {} with published {} and expected {}, but the report now gives published {} and expected {}",
-                            d.rule,
-                            d.cell,
-                            show(d.published),
-                            show(d.expected),
-                            finding.published,
-                            finding.expected
+                        msg!(
+                            "declaration.unmatched.values",
+                            rule = d.rule,
+                            cell = d.cell,
+                            published = show(d.published),
+                            expected = show(d.expected),
+                            now_published = finding.published,
+                            now_expected = finding.expected
                         ),
                     )
                     .at(d.pos)
-                    .hint("a cell the rule involves changed: if it is a typo, fix it; if the agency published it so, update the declaration"),
+                    .hint_with(msg!("declaration.unmatched.values.hint")),
                 );
             }
-            None => out.push(base.hint(format!(
-                "correct the mistyped cell; if the agency published it so, declare it:\n  as_published:\n    - rule: {}\n      cell: {}\n      published: {}\n      expected: {}\n      note: …",
-                finding.rule, finding.cell, finding.published, finding.expected
+            None => out.push(base.hint_with(msg!(
+                "declaration.declare.hint",
+                rule = finding.rule,
+                cell = finding.cell,
+                published = finding.published,
+                expected = finding.expected
             ))),
         }
     }
@@ -762,34 +797,28 @@ fn apply_declarations(
                     m.message = note.clone();
                 }
                 m.note = d.note.clone();
-                m.hint = Some(
-                    "found by the check: the declaration is no longer needed, only its note".into(),
-                );
+                let hint = msg!("narrative.table-mismatch.declared.hint");
+                m.hint = Some(hint.render(crate::config::Language::English));
+                m.hint_msg = Some(hint);
                 continue;
             }
             out.push(
                 mk(
                     "declaration.unmatched",
-                    format!(
-                        "this declares narrative.table-mismatch at {}, but the check finds no statement of the narrative that the cell contradicts",
-                        d.cell
-                    ),
+                    msg!("declaration.unmatched.mismatch", cell = d.cell),
                 )
                 .at(d.pos)
-                .hint("remove the declaration if the narrative and the table now agree; the check reads only statements that name the figure without doubt"),
+                .hint_with(msg!("declaration.unmatched.mismatch.hint")),
             );
             continue;
         }
         out.push(
             mk(
                 "declaration.unmatched",
-                format!(
-                    "this declares {} at {}, but the checks find no such problem there",
-                    d.rule, d.cell
-                ),
+                msg!("declaration.unmatched.none", rule = d.rule, cell = d.cell),
             )
             .at(d.pos)
-            .hint("remove the declaration if the numbers now add up, or check the cell it names"),
+            .hint_with(msg!("declaration.unmatched.none.hint")),
         );
     }
     out.extend(mismatches);
@@ -821,16 +850,13 @@ fn publication(
     report: &Report,
     kind: AgencyKind,
     level: Level,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(&'static str, Message) -> Diagnostic,
     out: &mut Vec<Diagnostic>,
 ) {
     match report.published {
         None => out.push(
-            mk(
-                "publication.date-unknown",
-                "the report does not state when it was published".into(),
-            )
-            .hint("if the page shows a date, add `published: YYYY-MM-DD`"),
+            mk("publication.date-unknown", msg!("publication.date-unknown"))
+                .hint_with(msg!("publication.date-unknown.hint")),
         ),
         Some((date, pos)) => {
             let due = deadline(report.year, kind, level);
@@ -839,44 +865,41 @@ fn publication(
                 out.push(
                     mk(
                         "publication.late",
-                        format!(
-                            "published {date}, {late} day{} after the deadline {due}",
-                            if late == 1 { "" } else { "s" }
-                        ),
+                        msg!("publication.late", date = date, late = late, due = due),
                     )
                     .at(pos)
-                    .hint("the agency's own lateness: nothing to fix if the date is right"),
+                    .hint_with(msg!("publication.late.hint")),
                 );
             }
         }
     }
     let expected = Template::expected_for_year(report.year);
     if expected != Some(report.template) {
-        let why = match expected {
-            Some(t) => format!(
-                "reports for {} use the {t} template ({})",
-                report.year,
-                t.notice()
+        let message = match expected {
+            Some(t) => msg!(
+                "publication.template",
+                template = report.template,
+                year = report.year,
+                expected = t,
+                notice = t.notice()
             ),
-            None => format!("there was no national template for {}", report.year),
+            None => msg!(
+                "publication.template.none",
+                template = report.template,
+                year = report.year
+            ),
         };
         out.push(
-            mk(
-                "publication.template",
-                format!(
-                    "the report uses the {} template, but {why}",
-                    report.template
-                ),
-            )
-            .at(report.template_pos)
-            .hint("keep it if the agency really used these tables; otherwise correct `template`"),
+            mk("publication.template", message)
+                .at(report.template_pos)
+                .hint_with(msg!("publication.template.hint")),
         );
     }
 }
 
 fn narrative(
     report: &Report,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(&'static str, Message) -> Diagnostic,
     out: &mut Vec<Diagnostic>,
 ) {
     for section in crate::catalogue::NarrativeSection::ALL
@@ -885,13 +908,30 @@ fn narrative(
     {
         match report.narrative.span(section) {
             None => out.push(
-                mk("narrative.missing-section", format!("the report has no section {}", section.heading()))
-                    .at(Pos { line: report.narrative.body_line, column: 1, len: 3 })
-                    .hint(format!("if the agency's report has it, add it under the heading `## {}`; if not, this is the agency's omission", section.heading())),
+                mk(
+                    "narrative.missing-section",
+                    msg!("narrative.missing-section", heading = section.heading()),
+                )
+                .at(Pos {
+                    line: report.narrative.body_line,
+                    column: 1,
+                    len: 3,
+                })
+                .hint_with(msg!(
+                    "narrative.missing-section.hint",
+                    heading = section.heading()
+                )),
             ),
             Some(span) if report.narrative.chars[section.index()] == 0 => out.push(
-                mk("narrative.empty-section", format!("the section {} is empty", section.heading()))
-                    .at(Pos { line: span.heading_line, column: 4, len: section.heading().chars().count() as u32 }),
+                mk(
+                    "narrative.empty-section",
+                    msg!("narrative.empty-section", heading = section.heading()),
+                )
+                .at(Pos {
+                    line: span.heading_line,
+                    column: 4,
+                    len: section.heading().chars().count() as u32,
+                }),
             ),
             Some(_) => {}
         }

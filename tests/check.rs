@@ -103,7 +103,7 @@ fn seeds_pass_with_their_published_inconsistencies_as_warnings() {
         warnings,
         [
             "warning narrative.missing-section content/reports/hohhot-saihan-minzheng/2019.md:59:1 the report has no section 六、其他需要报告的事项",
-            "warning narrative.table-mismatch content/reports/hotan-minzheng/2023.md:67:201 总体情况 says 「其中规范性文件信息1条」; the table gives 0.",
+            "warning narrative.table-mismatch content/reports/hotan-minzheng/2023.md:67:201 总体情况写有「其中规范性文件信息1条」，而表格为 0。",
             "warning narrative.empty-section content/reports/urumqi-minzheng/2022.md:104:4 the section 六、其他需要报告的事项 is empty",
         ]
     );
@@ -1468,7 +1468,9 @@ fn json_output_is_one_object_per_finding_per_line() {
             "hint": "correct the mistyped cell; if the agency published it so, declare it:\n  as_published:\n    - rule: review.group-total\n      cell: review.reconsideration.total\n      published: 2\n      expected: 1\n      note: …",
             "agency": "qingshan-minzheng",
             "year": 2022,
-            "cell": "review.reconsideration.total"
+            "cell": "review.reconsideration.total",
+            "message_zh": "行政复议行：总计为 2，但前面各列之和为 1",
+            "hint_zh": "请改正录错的单元格；如果机关原文如此，请声明：\n  as_published:\n    - rule: review.group-total\n      cell: review.reconsideration.total\n      published: 2\n      expected: 1\n      note: …"
         })
     );
     let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();

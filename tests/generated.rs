@@ -307,7 +307,7 @@ fn make_example(rule: &str, site: &TempSite) {
 
 /// The human output of the first finding of `rule` on the broken fixture. The year bound is
 /// fixed (2026) so that the example does not change with the calendar.
-fn example(rule: &str) -> String {
+fn example(rule: &str, language: gongkai::config::Language) -> String {
     let site = TempSite::fixture("site");
     make_example(rule, &site);
     let diags = gongkai::validate::check_all(&site.root, 2026).diagnostics;
@@ -318,7 +318,7 @@ fn example(rule: &str) -> String {
         .collect();
     assert_eq!(found.len(), 1, "the example for {rule} does not produce it");
     let mut out = Vec::new();
-    print::print(&mut out, &found, Format::Human, &site.root, true).unwrap();
+    print::print_in(&mut out, &found, Format::Human, &site.root, true, language).unwrap();
     let text = String::from_utf8(out).unwrap();
     let root = std::fs::canonicalize(&site.root).unwrap();
     text.replace(&root.display().to_string(), "/srv/site")
@@ -351,7 +351,7 @@ the finding is reported at, the value published and the value the rule expects \
 A declaration whose values no longer match what the report holds, or that matches no finding, is an \
 error (`declaration.unmatched`): a second mistake in any cell the rule involves changes the published \
 or the expected value, so a declaration cannot hide it.\n\n\
-Blank is not 0. A rule that needs a blank cell is not applied to it, and `arithmetic.unchecked` says so.\n",
+Blank is not 0. A rule that needs a blank cell is not applied to it, and `arithmetic.unchecked` says so.\n\n## Languages（语言）\n\nEvery rule has its title, explanation and source in Chinese and English, and every finding is a message id with named arguments, rendered in the reader's language: `gongkai check` follows the locale (`LANG=zh_CN.UTF-8` gives Chinese, anything else English) or `--lang zh|en`, `serve`'s overlay does the same, and the site is written in its `language`. Rule ids are the same in both. `--format json` keeps `message` and `hint` in English and adds `message_zh` and `hint_zh`.\n\n每条规则都有中英文的标题、说明和出处；每条检查结果都是“消息标识 + 参数”，按读者的语言显示：`gongkai check` 跟随区域设置（`LANG=zh_CN.UTF-8` 为中文，其他为英文），也可用 `--lang zh|en` 指定；`serve` 的错误提示层同样如此；网站按 `site.toml` 的 `language` 显示。两种语言的规则标识相同。\n",
     );
     for group in [
         RuleGroup::Structure,
@@ -380,12 +380,18 @@ Blank is not 0. A rule that needs a blank cell is not applied to it, and `arithm
                     ""
                 }
             ));
-            md.push_str(&format!("* Source: {}\n\n", rule.source));
+            md.push_str(&format!("* Source: {}\n", rule.source));
+            md.push_str(&format!("* 出处：{}\n\n", rule.source_zh));
             md.push_str(&format!("{}\n\n", rule.description));
-            if let Some(zh) = gongkai::diagnostic::description_zh(rule.id) {
-                md.push_str(&format!("{zh}\n\n"));
-            }
-            md.push_str(&format!("```text\n{}\n```\n", example(rule.id)));
+            md.push_str(&format!("{}\n\n", rule.description_zh));
+            md.push_str(&format!(
+                "```text\n{}\n```\n",
+                example(rule.id, gongkai::config::Language::English)
+            ));
+            md.push_str(&format!(
+                "\n`gongkai check --lang zh`（或在中文区域设置 `LANG=zh_CN.UTF-8` 下）：\n\n```text\n{}\n```\n",
+                example(rule.id, gongkai::config::Language::Chinese)
+            ));
         }
     }
     md

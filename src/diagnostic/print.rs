@@ -7,6 +7,55 @@ use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Diagnostic, Severity};
+use crate::config::Language;
+
+/// The language of `--lang`: `zh` or `en`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn language(self) -> Language {
+        match self {
+            Lang::Zh => Language::Chinese,
+            Lang::En => Language::English,
+        }
+    }
+}
+
+/// The contributor's language from the locale: the first of `LC_ALL`, `LC_MESSAGES`, `LANG`
+/// that is set and not empty; `zh…` (`zh_CN.UTF-8`) is Chinese, anything else English.
+pub fn locale_language() -> Language {
+    let vars = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok());
+    language_of_locale(
+        vars.iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+            .map(String::as_str),
+    )
+}
+
+/// See [`locale_language`].
+pub fn language_of_locale(locale: Option<&str>) -> Language {
+    match locale {
+        Some(l) if l.to_ascii_lowercase().starts_with("zh") => Language::Chinese,
+        _ => Language::English,
+    }
+}
+
+impl Severity {
+    /// The severity's word in a language, for human output.
+    pub fn word_in(self, language: Language) -> &'static str {
+        match (language, self) {
+            (Language::English, _) => self.word(),
+            (Language::Chinese, Severity::Error) => "错误",
+            (Language::Chinese, Severity::Warning) => "警告",
+            (Language::Chinese, Severity::Info) => "无法核对",
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -24,19 +73,49 @@ pub fn print(
     root: &Path,
     verbose: bool,
 ) -> io::Result<()> {
+    print_in(out, diags, format, root, verbose, Language::English)
+}
+
+/// [`print`] in a language. JSON keeps `message` and `hint` in English (tools read them) and
+/// adds `message_zh` and `hint_zh`; human and GitHub output are in the language.
+pub fn print_in(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    format: Format,
+    root: &Path,
+    verbose: bool,
+    language: Language,
+) -> io::Result<()> {
     let shown = diags
         .iter()
         .filter(|d| verbose || format == Format::Json || d.severity > Severity::Info);
     match format {
         Format::Json => {
             for d in shown {
-                serde_json::to_writer(&mut *out, d)?;
+                // The fields in their declared order, then the Chinese renderings.
+                let mut line = serde_json::to_string(d).map_err(io::Error::other)?;
+                line.pop(); // the closing brace
+                let mut extra = |key: &str, value: String| -> io::Result<()> {
+                    line.push_str(&format!(",\"{key}\":"));
+                    line.push_str(&serde_json::to_string(&value).map_err(io::Error::other)?);
+                    Ok(())
+                };
+                if d.msg.is_some() {
+                    extra("message_zh", d.message_in(Language::Chinese))?;
+                }
+                if d.hint_msg.is_some()
+                    && let Some(h) = d.hint_in(Language::Chinese)
+                {
+                    extra("hint_zh", h)?;
+                }
+                line.push('}');
+                out.write_all(line.as_bytes())?;
                 out.write_all(b"\n")?;
             }
         }
         Format::Github => {
             for d in shown {
-                writeln!(out, "{}", github(d))?;
+                writeln!(out, "{}", github_in(d, language))?;
             }
         }
         Format::Human => {
@@ -45,7 +124,7 @@ pub fn print(
                 files: HashMap::new(),
             };
             for d in shown {
-                out.write_all(human(d, &mut sources).as_bytes())?;
+                out.write_all(human(d, &mut sources, language).as_bytes())?;
             }
         }
     }
@@ -54,6 +133,11 @@ pub fn print(
 
 /// The GitHub Actions workflow command that annotates the finding's line.
 pub fn github(d: &Diagnostic) -> String {
+    github_in(d, Language::English)
+}
+
+/// [`github`] in a language.
+pub fn github_in(d: &Diagnostic, language: Language) -> String {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -64,10 +148,13 @@ pub fn github(d: &Diagnostic) -> String {
         props.push_str(&format!(",line={},col={}", d.line, d.column.max(1)));
     }
     props.push_str(&format!(",title={}", escape_property(d.rule)));
-    let mut message = d.message.clone();
-    if let Some(hint) = &d.hint {
-        message.push_str("\nhint: ");
-        message.push_str(hint);
+    let mut message = d.message_in(language);
+    if let Some(hint) = d.hint_in(language) {
+        message.push_str(match language {
+            Language::English => "\nhint: ",
+            Language::Chinese => "\n建议：",
+        });
+        message.push_str(&hint);
     }
     format!("::{level} {props}::{}", escape_data(&message))
 }
@@ -104,8 +191,13 @@ impl Sources<'_> {
 
 /// One finding, rustc style: the source line with the value underlined. Widths are display
 /// widths, so a caret lands under its value even after Chinese characters.
-fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
-    let mut s = format!("{}[{}]: {}\n", d.severity.word(), d.rule, d.message);
+fn human(d: &Diagnostic, sources: &mut Sources<'_>, language: Language) -> String {
+    let mut s = format!(
+        "{}[{}]: {}\n",
+        d.severity.word_in(language),
+        d.rule,
+        d.message_in(language)
+    );
     let source = (d.line > 0)
         .then(|| sources.line(&d.file, d.line))
         .flatten();
@@ -146,16 +238,20 @@ fn human(d: &Diagnostic, sources: &mut Sources<'_>) -> String {
             " ".repeat(before.width())
         ));
     }
+    let (declared, hint_word, indent) = match language {
+        Language::English => ("declared as published", "hint: ", "         "),
+        Language::Chinese => ("已声明原文如此", "建议：", "         "),
+    };
     if let Some(note) = &d.note {
-        s.push_str(&format!("{pad} = declared as published: {note}\n"));
+        s.push_str(&format!("{pad} = {declared}: {note}\n"));
     }
-    if let Some(hint) = &d.hint {
+    if let Some(hint) = d.hint_in(language) {
         let mut lines = hint.lines();
         if let Some(first) = lines.next() {
-            s.push_str(&format!("{pad} = hint: {first}\n"));
+            s.push_str(&format!("{pad} = {hint_word}{first}\n"));
         }
         for l in lines {
-            s.push_str(&format!("{pad}         {l}\n"));
+            s.push_str(&format!("{pad}{indent}{l}\n"));
         }
     }
     s.push('\n');
@@ -176,6 +272,38 @@ pub fn summary(errors: usize, warnings: usize, infos: usize) -> String {
         count(warnings, "warning", "warnings"),
         count(infos, "info finding", "info findings")
     )
+}
+
+/// The summary line of `check` in a language.
+pub fn checked_line(
+    language: Language,
+    agencies: usize,
+    reports: usize,
+    (errors, warnings, infos): (usize, usize, usize),
+    verbose: bool,
+) -> String {
+    let hidden = !verbose && infos > 0;
+    match language {
+        Language::English => format!(
+            "checked {} and {}: {}{}",
+            count(agencies, "agency", "agencies"),
+            count(reports, "report", "reports"),
+            summary(errors, warnings, infos),
+            if hidden {
+                " (--verbose shows them)"
+            } else {
+                ""
+            }
+        ),
+        Language::Chinese => format!(
+            "已检查 {agencies} 个机关、{reports} 份报告：{errors} 个错误，{warnings} 个警告，{infos} 条无法核对{}",
+            if hidden {
+                "（加 --verbose 显示）"
+            } else {
+                ""
+            }
+        ),
+    }
 }
 
 /// Counts by severity.
@@ -200,6 +328,15 @@ mod tests {
         assert_eq!(count(2, "error", "errors"), "2 errors");
         assert_eq!(summary(1, 1, 1), "1 error, 1 warning, 1 info finding");
         assert_eq!(summary(0, 2, 3), "0 errors, 2 warnings, 3 info findings");
+    }
+
+    #[test]
+    fn the_locale_picks_the_language() {
+        assert_eq!(language_of_locale(Some("zh_CN.UTF-8")), Language::Chinese);
+        assert_eq!(language_of_locale(Some("zh_TW")), Language::Chinese);
+        assert_eq!(language_of_locale(Some("en_US.UTF-8")), Language::English);
+        assert_eq!(language_of_locale(Some("C")), Language::English);
+        assert_eq!(language_of_locale(None), Language::English);
     }
 
     #[test]
@@ -236,7 +373,7 @@ mod tests {
                     len: 1,
                 })
                 .hint("fix it");
-            let out = human(&d, &mut sources);
+            let out = human(&d, &mut sources, Language::English);
             let bars: Vec<usize> = out
                 .lines()
                 .skip(2)
@@ -262,7 +399,7 @@ mod tests {
             root: &dir,
             files: HashMap::new(),
         };
-        let text = human(&d, &mut sources);
+        let text = human(&d, &mut sources, Language::English);
         // 「行政许可: [」 is 4 wide characters (8 columns) + 3 narrow ones = 11 columns.
         assert!(
             text.contains(&format!("  | {}^^^^\n", " ".repeat(11))),

@@ -10,6 +10,7 @@ use tera::Context;
 use super::{Model, Page, PageKind, RegionKey, RenderError, Renderer, grid, markdown, urls};
 use crate::catalogue::{NarrativeSection, SectionId, Template};
 use crate::charts::{self, ChartKind, ChartSpec, Series};
+use crate::config::Language;
 use crate::derive::{MEASURES, Measures};
 use crate::diagnostic::{Diagnostic, RULES, Severity, rule_info};
 use crate::model::{Agency, AgencyId, Report};
@@ -42,7 +43,7 @@ pub fn build(
         PageKind::Region(key) => region_page(r, model, key, &mut ctx),
         PageKind::Quality => quality_page(r, model, &mut ctx),
         PageKind::Copied(id, year, section) => copied_page(r, model, id, *year, section, &mut ctx)?,
-        PageKind::About => about_page(model, &mut ctx)?,
+        PageKind::About => about_page(r, model, &mut ctx)?,
         PageKind::Search => "search.html",
         PageKind::Data => data_page(r, model, &mut ctx),
         PageKind::NotFound => "404.html",
@@ -72,14 +73,39 @@ pub fn pct(v: Option<f64>) -> String {
         .map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
+/// Timeliness: `逾期 3 天`, `按时（提前 1 天）`; `late 1 day`, `on time (early 2 days)`.
 fn days(r: &Renderer, v: Option<i64>) -> String {
+    let n = |d: i64| match r.language {
+        Language::Chinese => format!("{d} {}", r.strings["days"]),
+        Language::English => crate::diagnostic::message::plural(&d.to_string(), "day", "days"),
+    };
     match v {
         None => "—".into(),
-        Some(d) if d > 0 => format!("{} {d} {}", r.strings["late"], r.strings["days"]),
-        Some(d) => format!(
-            "{} ({} {} {})",
-            r.strings["on_time"], r.strings["early"], -d, r.strings["days"]
-        ),
+        Some(d) if d > 0 => format!("{} {}", r.strings["late"], n(d)),
+        Some(d) => match r.language {
+            Language::Chinese => format!(
+                "{}（{} {}）",
+                r.strings["on_time"],
+                r.strings["early"],
+                n(-d)
+            ),
+            Language::English => {
+                format!(
+                    "{} ({} {})",
+                    r.strings["on_time"],
+                    r.strings["early"],
+                    n(-d)
+                )
+            }
+        },
+    }
+}
+
+/// A derived measure's name in the site's language.
+fn measure_label(r: &Renderer, i: usize) -> &'static str {
+    match r.language {
+        Language::Chinese => MEASURES[i].zh,
+        Language::English => MEASURES[i].en,
     }
 }
 
@@ -376,30 +402,30 @@ fn agency_page(
                 .collect(),
         ),
         row(
-            MEASURES[8].zh,
+            measure_label(r, 8),
             ms.iter().map(|m| days(r, m.days_after_deadline)).collect(),
         ),
         row(t["received"], ms.iter().map(|m| int(m.received)).collect()),
         row(t["handled"], ms.iter().map(|m| int(m.handled)).collect()),
         row(
-            MEASURES[2].zh,
+            measure_label(r, 2),
             ms.iter().map(|m| pct(m.share_granted)).collect(),
         ),
         row(
-            MEASURES[3].zh,
+            measure_label(r, 3),
             ms.iter().map(|m| pct(m.share_refused)).collect(),
         ),
         row(
-            MEASURES[4].zh,
+            measure_label(r, 4),
             ms.iter().map(|m| pct(m.share_unavailable)).collect(),
         ),
         row(
-            MEASURES[5].zh,
+            measure_label(r, 5),
             ms.iter().map(|m| pct(m.share_not_processed)).collect(),
         ),
         row(t["cases"], ms.iter().map(|m| int(m.cases)).collect()),
         row(
-            MEASURES[7].zh,
+            measure_label(r, 7),
             ms.iter().map(|m| pct(m.share_corrected)).collect(),
         ),
         row(
@@ -809,12 +835,12 @@ fn report_page(
         json!([
             {"label": r.strings["received"], "value": int(m.received)},
             {"label": r.strings["handled"], "value": int(m.handled)},
-            {"label": MEASURES[2].zh, "value": pct(m.share_granted)},
-            {"label": MEASURES[3].zh, "value": pct(m.share_refused)},
-            {"label": MEASURES[4].zh, "value": pct(m.share_unavailable)},
-            {"label": MEASURES[5].zh, "value": pct(m.share_not_processed)},
+            {"label": measure_label(r, 2), "value": pct(m.share_granted)},
+            {"label": measure_label(r, 3), "value": pct(m.share_refused)},
+            {"label": measure_label(r, 4), "value": pct(m.share_unavailable)},
+            {"label": measure_label(r, 5), "value": pct(m.share_not_processed)},
             {"label": r.strings["cases"], "value": int(m.cases)},
-            {"label": MEASURES[7].zh, "value": pct(m.share_corrected)},
+            {"label": measure_label(r, 7), "value": pct(m.share_corrected)},
         ]),
     );
     put(ctx, "sections", Value::Array(sections));
@@ -851,10 +877,11 @@ fn flag_json(r: &Renderer, model: &Model<'_>, d: &Diagnostic, number: usize) -> 
         "compare_url": copied.as_ref().map(|c| &c.1),
         "number": number,
         "rule": d.rule,
-        "title": info.map_or(d.rule, |i| i.title_zh),
+        "title": info.map_or(d.rule, |i| i.title(r.language)),
+        "title_zh": info.map_or(d.rule, |i| i.title_zh),
         "title_en": info.map_or(d.rule, |i| i.title_en),
         "severity": d.severity.word(),
-        "message": copied.as_ref().map_or(d.message.as_str(), |c| &c.0),
+        "message": copied.as_ref().map_or_else(|| d.message_in(r.language), |c| c.0.clone()),
         "note": d.note,
         "cell": d.cell,
         "line": d.line,
@@ -1129,13 +1156,13 @@ fn year_page(r: &Renderer, model: &Model<'_>, year: u16, ctx: &mut Context) -> &
         &[
             r.strings["received"],
             r.strings["handled"],
-            MEASURES[2].zh,
-            MEASURES[3].zh,
-            MEASURES[4].zh,
-            MEASURES[5].zh,
+            measure_label(r, 2),
+            measure_label(r, 3),
+            measure_label(r, 4),
+            measure_label(r, 5),
             r.strings["cases"],
-            MEASURES[7].zh,
-            MEASURES[8].zh,
+            measure_label(r, 7),
+            measure_label(r, 8),
         ],
     );
     ctx.insert("rows", &rows);
@@ -1243,7 +1270,7 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
             "year": y,
             "url": r.url(&urls::report(&id, y)),
             "compare_url": copied.as_ref().map(|c| &c.1),
-            "message": copied.as_ref().map_or(d.message.as_str(), |c| &c.0),
+            "message": copied.as_ref().map_or_else(|| d.message_in(r.language), |c| c.0.clone()),
             "note": d.note,
             "cell": d.cell,
             "declared": d.note.is_some(),
@@ -1262,15 +1289,15 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
                 .collect();
             json!({
                 "id": rule.id,
-                "title": rule.title_zh,
+                "title": rule.title(r.language),
+                "title_zh": rule.title_zh,
                 "title_en": rule.title_en,
-                "group": rule.group.zh(),
-                "description": match model.config.language {
-                    crate::config::Language::Chinese => crate::diagnostic::description_zh(rule.id)
-                        .unwrap_or(rule.description),
-                    crate::config::Language::English => rule.description,
+                "group": match r.language {
+                    Language::Chinese => rule.group.zh(),
+                    Language::English => rule.group.en(),
                 },
-                "source": rule.source,
+                "description": rule.description_in(r.language),
+                "source": rule.source_in(r.language),
                 "severity": rule.severity.word(),
                 "declarable": rule.declarable,
                 "count": items.len(),
@@ -1302,7 +1329,11 @@ fn quality_page(r: &Renderer, model: &Model<'_>, ctx: &mut Context) -> &'static 
     "quality.html"
 }
 
-fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, RenderError> {
+fn about_page(
+    r: &Renderer,
+    model: &Model<'_>,
+    ctx: &mut Context,
+) -> Result<&'static str, RenderError> {
     // Read as check read it (a pipe put there since is refused, not waited on); check has
     // refused a page it cannot read, so a failure here is a race and shows an empty page.
     let root = &model.site.root;
@@ -1317,6 +1348,7 @@ fn about_page(model: &Model<'_>, ctx: &mut Context) -> Result<&'static str, Rend
     ctx.insert("html", &markdown::to_html(&text));
     ctx.insert("measures", &MEASURES);
     ctx.insert("rules", &RULES);
+    ctx.insert("english", &(r.language == Language::English));
     Ok("about.html")
 }
 

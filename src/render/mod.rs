@@ -270,6 +270,8 @@ pub mod urls {
 /// The theme's templates, with the site's own `templates/` overriding any of the same name.
 pub struct Renderer {
     pub tera: Tera,
+    /// The site's language: findings, rule explanations and measure names are written in it.
+    pub language: crate::config::Language,
     pub strings: BTreeMap<&'static str, &'static str>,
     /// For each template, a context holding only `t`: the strings above that the template
     /// (with the templates it extends and includes) uses, or all of them when it uses `t`
@@ -355,6 +357,7 @@ impl Renderer {
             .collect();
         Ok(Renderer {
             tera,
+            language: config.language,
             strings,
             strings_contexts,
             chart_nanos: Default::default(),

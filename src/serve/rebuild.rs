@@ -83,14 +83,16 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The overlay speaks to the contributor: in the language of the locale, as `check` does.
     fn from_diagnostic(d: &Diagnostic) -> Problem {
+        let language = crate::diagnostic::print::locale_language();
         Problem {
             file: d.file.clone(),
             line: d.line,
             column: d.column,
             rule: d.rule.to_string(),
-            message: d.message.clone(),
-            hint: d.hint.clone(),
+            message: d.message_in(language),
+            hint: d.hint_in(language),
         }
     }
 
