@@ -34,6 +34,15 @@ static STRINGS: &[(&str, &str, &str)] = &[
     // The same for exactly one result: English agrees in number, Chinese has one form.
     ("search_count_one", "找到 1 份报告。", "1 report found."),
     ("search_more", "更多结果", "More results"),
+    ("search_year", "年度", "Year"),
+    ("search_all_years", "全部年度", "All years"),
+    ("search_region", "地区", "Region"),
+    ("search_all_regions", "全部地区", "All regions"),
+    (
+        "search_filters",
+        "按年度和地区筛选",
+        "Narrow by year and region",
+    ),
     (
         "search_error",
         "搜索索引无法加载，请稍后再试。",

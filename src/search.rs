@@ -5,13 +5,22 @@
 //! (天山乡), a term inside a longer word (信息处理费 in 收取信息处理费的). So the index is of
 //! character bigrams, which find every substring of two characters or more, with no dictionary
 //! to disagree with the reader about where words end. A query's bigrams are looked up, their
-//! document lists intersected, and the candidates' own text is then checked for the exact
-//! phrase, which removes the rare document holding all the bigrams but not in a row.
+//! document lists intersected and ranked in the browser (docs/search.md defines the score), and
+//! the shown results' own text is then checked for the exact phrase, which removes the rare
+//! document holding all the bigrams but not in a row.
+//!
+//! Documents are numbered newest year first, then in the site's order (by agency), so that a
+//! document's id is its place among equally ranked results and a year is a range of ids.
 //!
 //! Files (all deterministic, so builds stay byte-identical):
-//! - `search/meta.json`: format version, document count, shard count, chunk size.
-//! - `search/index/<shard>.json`: `{token: [doc id deltas]}`, tokens spread over shards by an
-//!   FNV-1a hash, so a query fetches one small file per bigram, never the whole index.
+//! - `search/meta.json`: format version, document count, shard count, chunk size, each year's
+//!   range of ids, and the regions a search can be narrowed to, with their report counts.
+//! - `search/index/<shard>.json`: `{token: "postings"}`, tokens spread over shards by an
+//!   FNV-1a hash, so a query fetches one small file per bigram, never the whole index. The
+//!   postings are, per document, the gap from the previous id and the sections holding the
+//!   token (see [`SECTIONS`]), packed as one number `gap << 7 | sections` written in the
+//!   characters of [`DIGITS`], five bits a character, low bits first, 32 added to every
+//!   character but the last of a number. A region filter is the token `region:<path>`.
 //! - `search/docs/<chunk>.json`: `[[agency name, year, page path, region], …]` per
 //!   [`DOC_CHUNK`] documents, fetched only for the results shown.
 //! - `search/text/<id>.txt`: a document's plain text (name, region, title, narrative), fetched
@@ -23,7 +32,14 @@ use crate::catalogue::NarrativeSection;
 use crate::render::{Model, urls};
 
 /// Bump when the files change shape; `search.js` refuses an index of another version.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+/// The sections of a document, one bit each in a posting: bit 0 the heading (agency name,
+/// region, title), bits 1–6 the narrative sections 一 to 六.
+pub const SECTIONS: usize = 7;
+/// The characters the postings are written in: 64 that JSON writes as they are.
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// The prefix of the tokens naming a region (no text token holds a colon).
+pub const REGION_TOKEN: &str = "region:";
 /// Documents per `docs/` chunk.
 pub const DOC_CHUNK: usize = 64;
 /// The aimed size of one index shard, in bytes.
@@ -119,7 +135,13 @@ pub struct Doc {
     year: u16,
     path: String,
     region: String,
+    /// The region filters the document belongs to: its province, and its province and
+    /// prefecture (`省/市`).
+    regions: Vec<String>,
     text: String,
+    /// Where each section of `text` starts (a byte offset) and its bit in [`SECTIONS`]; the
+    /// heading starts at 0, each section runs to the next one's start.
+    sections: Vec<(u32, u8)>,
 }
 
 /// The search document of the report at `index` in `site.reports` (reads its file).
@@ -130,6 +152,13 @@ pub fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
     let region = agency
         .map(|a| a.region.path().join(" "))
         .unwrap_or_default();
+    let regions = agency.map_or_else(Vec::new, |a| {
+        let mut v = vec![a.region.province.clone()];
+        if let Some(p) = &a.region.prefecture {
+            v.push(format!("{}/{p}", a.region.province));
+        }
+        v
+    });
     let title = report
         .title
         .clone()
@@ -138,8 +167,10 @@ pub fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
     let source = crate::load::utf8_text(&bytes)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     let mut text = format!("{name}\n{region}\n{title}\n");
+    let mut sections = vec![(0, 0)];
     for section in NarrativeSection::ALL {
         if let Some(span) = report.narrative.span(section) {
+            sections.push((text.len() as u32, section.index() as u8 + 1));
             text.push_str(section.heading());
             text.push('\n');
             let body = source
@@ -153,7 +184,9 @@ pub fn doc(model: &Model<'_>, index: usize) -> std::io::Result<Doc> {
         year: report.year,
         path: urls::report(&report.agency, report.year),
         region,
+        regions,
         text,
+        sections,
     })
 }
 
@@ -170,14 +203,29 @@ pub fn docs(model: &Model<'_>) -> std::io::Result<Vec<Doc>> {
         .collect()
 }
 
-/// Every file of the search index, from the documents of every report (`serve` keeps them
-/// and reads again only the files of edited reports). The same bytes as [`write`].
+/// The order of the documents in the index: newest year first, then in the site's order
+/// (agency, then year). `order[id]` is the index into `years` (the reports' years, in the
+/// site's order) of the document numbered `id`.
+pub fn order(years: &[u16]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..years.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(years[i]), i));
+    order
+}
+
+/// Every file of the search index, from the documents of every report in the site's order
+/// (`serve` keeps them and reads again only the files of edited reports). The same bytes as
+/// [`write`].
 pub fn files_from_docs(docs: Vec<Doc>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let prepared: Vec<(Vec<TokenKey>, Vec<String>)> =
-        docs.par_iter().map(|d| document_tokens(&d.text)).collect();
+    let years: Vec<u16> = docs.iter().map(|d| d.year).collect();
+    let mut slots: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+    let docs: Vec<Doc> = order(&years)
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .collect();
+    let prepared: Vec<Sections> = docs.par_iter().map(document_sections).collect();
     let mut index = IndexBuilder::default();
-    for (id, (d, (keys, words))) in docs.iter().zip(prepared).enumerate() {
-        index.add(id as u32, meta(d), keys, words);
+    for (id, (d, sections)) in docs.iter().zip(prepared).enumerate() {
+        index.add(id as u32, d, sections);
     }
     let mut out = Vec::new();
     index.finish(|rel, bytes| {
@@ -199,23 +247,24 @@ pub fn write(model: &Model<'_>, sink: &dyn crate::write::Sink) -> std::io::Resul
     let n = model.site.reports.len();
     let mut written = Vec::with_capacity(n + n / DOC_CHUNK + 64);
     let mut index = IndexBuilder::default();
-    let ids: Vec<usize> = (0..n).collect();
+    let years: Vec<u16> = model.site.reports.iter().map(|r| r.year).collect();
+    let ids: Vec<(usize, usize)> = order(&years).into_iter().enumerate().collect();
     for chunk in ids.chunks(SEARCH_CHUNK) {
         // In parallel: each document's text (written at once) and its distinct tokens.
-        type Prepared = (String, Vec<TokenKey>, Vec<String>);
-        let prepared: Vec<Prepared> = chunk
+        let prepared: Vec<(Doc, Sections)> = chunk
             .par_iter()
-            .map(|&id| -> std::io::Result<Prepared> {
-                let d = doc(model, id)?;
-                let (keys, words) = document_tokens(&d.text);
+            .map(|&(id, i)| -> std::io::Result<(Doc, Sections)> {
+                let mut d = doc(model, i)?;
+                let sections = document_sections(&d);
                 sink.write(&format!("search/text/{id}.txt"), d.text.as_bytes())?;
-                Ok((meta(&d), keys, words))
+                d.text = String::new();
+                Ok((d, sections))
             })
             .collect::<std::io::Result<_>>()?;
         // In order: ids must ascend within each posting list.
-        for (&id, (m, keys, words)) in chunk.iter().zip(prepared) {
+        for (&(id, _), (d, sections)) in chunk.iter().zip(prepared) {
             written.push(format!("search/text/{id}.txt"));
-            index.add(id as u32, m, keys, words);
+            index.add(id as u32, &d, sections);
         }
     }
     index.finish(|rel, bytes| {
@@ -319,65 +368,67 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = std::collections::HashMap<TokenKey, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// Postings of one token: document ids as varint-encoded gaps (most gaps fit in a byte).
+/// A document's tokens, section by section: each section's bit in [`SECTIONS`], its
+/// ideograph keys (repeats kept) and its distinct ASCII words.
+type Sections = Vec<(u8, Vec<TokenKey>, Vec<String>)>;
+
+/// The tokens of each section of a document. Sections are split at line ends, so no token
+/// spans two of them: together they are the tokens of the whole text.
+fn document_sections(d: &Doc) -> Sections {
+    let mut out = Vec::with_capacity(d.sections.len());
+    for (k, &(start, bit)) in d.sections.iter().enumerate() {
+        let end = d.sections.get(k + 1).map_or(d.text.len(), |s| s.0 as usize);
+        let (keys, words) = document_tokens(d.text.get(start as usize..end).unwrap_or(""));
+        out.push((bit, keys, words));
+    }
+    out
+}
+
+/// Append one number in the postings' characters ([`DIGITS`]): five bits a character, low
+/// bits first, 32 added to every character but the last.
+fn push_number(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let digit = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[digit]);
+            return;
+        }
+        out.push(DIGITS[digit | 32]);
+    }
+}
+
+/// Postings of one token, already in the characters of the shard files: for each document,
+/// `gap << 7 | sections` (see [`push_number`]). The last document's sections are held until
+/// the next document comes, since a token occurs in several sections of one document.
 #[derive(Default)]
 struct Postings {
-    bytes: Vec<u8>,
-    last: u32,
-    any: bool,
+    chars: Vec<u8>,
+    /// The last document written to `chars`.
+    written: Option<u32>,
+    /// The document being added, and the sections holding the token so far.
+    open: Option<(u32, u8)>,
 }
 
 impl Postings {
-    fn push(&mut self, id: u32) {
-        let mut gap = if self.any { id - self.last } else { id };
-        self.last = id;
-        self.any = true;
-        loop {
-            let byte = (gap & 0x7F) as u8;
-            gap >>= 7;
-            if gap == 0 {
-                self.bytes.push(byte);
-                break;
+    fn push(&mut self, id: u32, section: u8) {
+        let bit = 1u8 << section;
+        match &mut self.open {
+            Some((open, mask)) if *open == id => *mask |= bit,
+            _ => {
+                self.seal();
+                self.open = Some((id, bit));
             }
-            self.bytes.push(byte | 0x80);
         }
     }
 
-    /// The gaps, decoded.
-    fn gaps(&self) -> impl Iterator<Item = u32> + '_ {
-        let (mut value, mut shift) = (0u32, 0);
-        self.bytes.iter().filter_map(move |b| {
-            value |= ((b & 0x7F) as u32) << shift;
-            if b & 0x80 != 0 {
-                shift += 7;
-                return None;
-            }
-            let gap = value;
-            value = 0;
-            shift = 0;
-            Some(gap)
-        })
-    }
-
-    /// The gaps as a JSON array, the format `search.js` reads.
-    fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (i, gap) in self.gaps().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&gap.to_string());
+    /// Write the open document.
+    fn seal(&mut self) {
+        if let Some((id, mask)) = self.open.take() {
+            let gap = id - self.written.unwrap_or(0);
+            push_number(&mut self.chars, ((gap as u64) << SECTIONS) | mask as u64);
+            self.written = Some(id);
         }
-        out.push(']');
-    }
-
-    /// The length of [`Postings::write_json`]'s text, without writing it.
-    fn json_len(&self) -> usize {
-        let digits = |g: u32| g.checked_ilog10().unwrap_or(0) as usize + 1;
-        let (count, len) = self.gaps().fold((0usize, 0usize), |(count, len), g| {
-            (count + 1, len + digits(g))
-        });
-        2 + len + count.saturating_sub(1)
     }
 }
 
@@ -388,31 +439,45 @@ struct IndexBuilder {
     words: Vec<String>,
     word_ids: std::collections::HashMap<String, u64>,
     metas: Vec<String>,
+    /// Each year's first id and count, newest first (ids ascend as years descend).
+    years: Vec<(u16, usize, usize)>,
+    /// How many documents each region filter holds.
+    regions: std::collections::BTreeMap<String, usize>,
 }
 
 impl IndexBuilder {
-    fn add(&mut self, id: u32, meta: String, keys: Vec<TokenKey>, words: Vec<String>) {
-        self.metas.push(meta);
-        // A document's keys repeat (a bigram occurs many times in a text): the posting list
-        // already ending with this document is the repeat, found in the lookup made anyway
-        // (cheaper than removing repeats first, by sorting or hashing, measured).
-        for k in keys {
-            let postings = self.postings.entry(k).or_default();
-            if !(postings.any && postings.last == id) {
-                postings.push(id);
-            }
+    fn word_key(&mut self, w: String) -> TokenKey {
+        if let Some(k) = self.word_ids.get(&w) {
+            return *k;
         }
-        for w in words {
-            let next = self.words.len() as u64;
-            let key = match self.word_ids.get(&w) {
-                Some(k) => *k,
-                None => {
-                    self.word_ids.insert(w.clone(), next | WORD);
-                    self.words.push(w);
-                    next | WORD
-                }
-            };
-            self.postings.entry(key).or_default().push(id);
+        let key = self.words.len() as u64 | WORD;
+        self.word_ids.insert(w.clone(), key);
+        self.words.push(w);
+        key
+    }
+
+    fn add(&mut self, id: u32, d: &Doc, sections: Sections) {
+        self.metas.push(meta(d));
+        match self.years.last_mut() {
+            Some((year, _, count)) if *year == d.year => *count += 1,
+            _ => self.years.push((d.year, id as usize, 1)),
+        }
+        for region in &d.regions {
+            *self.regions.entry(region.clone()).or_default() += 1;
+            let key = self.word_key(format!("{REGION_TOKEN}{region}"));
+            self.postings.entry(key).or_default().push(id, 0);
+        }
+        // A document's keys repeat (a bigram occurs many times in a text): the posting list
+        // whose open document is this one takes the repeat, found in the lookup made anyway
+        // (cheaper than removing repeats first, by sorting or hashing, measured).
+        for (section, keys, words) in sections {
+            for k in keys {
+                self.postings.entry(k).or_default().push(id, section);
+            }
+            for w in words {
+                let key = self.word_key(w);
+                self.postings.entry(key).or_default().push(id, section);
+            }
         }
     }
 
@@ -431,12 +496,15 @@ impl IndexBuilder {
         let mut entries: Vec<(String, Postings)> = self
             .postings
             .into_iter()
-            .map(|(k, p)| (key_text(k, &words), p))
+            .map(|(k, mut p)| {
+                p.seal();
+                (key_text(k, &words), p)
+            })
             .collect();
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let total: usize = entries
             .iter()
-            .map(|(t, p)| json_string_len(t) + p.json_len() + 2)
+            .map(|(t, p)| json_string_len(t) + p.chars.len() + 4)
             .sum();
         let shards = (total / SHARD_TARGET_BYTES)
             .clamp(1, 4096)
@@ -445,8 +513,20 @@ impl IndexBuilder {
         for (i, (token, _)) in entries.iter().enumerate() {
             by_shard[shard_of(token, shards) as usize].push(i);
         }
-        let meta =
-            serde_json::json!({"format": FORMAT, "docs": n, "shards": shards, "chunk": DOC_CHUNK});
+        let years: Vec<_> = self
+            .years
+            .iter()
+            .map(|&(year, first, count)| serde_json::json!([year, first, count]))
+            .collect();
+        let regions: Vec<_> = self
+            .regions
+            .iter()
+            .map(|(region, count)| serde_json::json!([region, count]))
+            .collect();
+        let meta = serde_json::json!({
+            "format": FORMAT, "docs": n, "shards": shards, "chunk": DOC_CHUNK,
+            "years": years, "regions": regions,
+        });
         emit(
             "search/meta.json".to_string(),
             serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
@@ -458,18 +538,19 @@ impl IndexBuilder {
                 .par_iter()
                 .map(|members| {
                     // Every shard exists, even empty, so that a query never meets a 404.
-                    let mut s = String::from("{");
+                    let mut s = Vec::from(*b"{");
                     for (i, &e) in members.iter().enumerate() {
                         let (token, postings) = &entries[e];
                         if i > 0 {
-                            s.push(',');
+                            s.push(b',');
                         }
-                        s.push_str(&serde_json::to_string(token).map_err(std::io::Error::other)?);
-                        s.push(':');
-                        postings.write_json(&mut s);
+                        serde_json::to_writer(&mut s, token).map_err(std::io::Error::other)?;
+                        s.extend_from_slice(b":\"");
+                        s.extend_from_slice(&postings.chars);
+                        s.push(b'"');
                     }
-                    s.push('}');
-                    Ok(s.into_bytes())
+                    s.push(b'}');
+                    Ok(s)
                 })
                 .collect();
             for (i, bytes) in made.into_iter().enumerate() {
@@ -560,6 +641,42 @@ mod tests {
         // The same numbers as fnv1a() in static/search.js.
         assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c);
         assert_eq!(shard_of("a", 128), 0xe40c_292c % 128);
+    }
+
+    /// The postings as `search.js` decodes them: (id, sections) pairs.
+    fn decode(chars: &[u8]) -> Vec<(u32, u8)> {
+        let (mut out, mut id, mut n, mut shift) = (Vec::new(), 0u32, 0u64, 0);
+        for &c in chars {
+            let d = DIGITS.iter().position(|&x| x == c).unwrap() as u64;
+            n |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                id += (n >> SECTIONS) as u32;
+                out.push((id, (n & 127) as u8));
+                (n, shift) = (0, 0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn postings_hold_ids_and_sections() {
+        let mut p = Postings::default();
+        for (id, section) in [(0, 0), (0, 3), (1, 1), (1, 1), (40, 6), (70000, 2)] {
+            p.push(id, section);
+        }
+        p.seal();
+        assert_eq!(
+            decode(&p.chars),
+            [(0, 0b1001), (1, 0b10), (40, 0b100_0000), (70000, 0b100)]
+        );
+        // A document one after the last, in one section: two characters.
+        assert_eq!(&p.chars[1..3], b"Y4");
+    }
+
+    #[test]
+    fn documents_are_numbered_newest_year_first() {
+        assert_eq!(order(&[2020, 2021, 2020, 2022, 2021]), [3, 1, 4, 0, 2]);
     }
 
     #[test]

@@ -616,14 +616,15 @@ async function runSearch(opts, origin, browser) {
 
   for (const [i, q] of queries.entries()) {
     const label = `search "${q && q.query}"`;
-    if (!q || typeof q.query !== 'string' || (!q.expectHref && !q.expectNone)) {
-      fail(`queries[${i}]`, 'entry needs "query" and one of "expectHref" or "expectNone"');
+    const expects = ['expectHref', 'expectNone', 'expectFirst', 'expectAll', 'expectMark', 'expectRanked'];
+    if (!q || typeof q.query !== 'string' || !expects.some((k) => q[k])) {
+      fail(`queries[${i}]`, `entry needs "query" and one of ${expects.map((k) => `"${k}"`).join(', ')}`);
       continue;
     }
     const { page, problems } = await openWatchedPage(browser.contexts.desktop, origin, opts.allowExternal);
     try {
       try {
-        const resp = await page.goto(url, { waitUntil: 'load' });
+        const resp = await page.goto(url + (q.params ? '?' + q.params : ''), { waitUntil: 'load' });
         if (!resp || resp.status() !== 200) problems.push(`search page answered HTTP ${resp ? resp.status() : 'nothing'}`);
         // Let the page fetch its index before typing, as a person would wait.
         await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
@@ -635,6 +636,13 @@ async function runSearch(opts, origin, browser) {
       if ((await input.count()) === 0) {
         fail(label, [`no input[type=search] on ${opts.searchPage}`, ...new Set(problems)].join('; '));
         continue;
+      }
+      // Filters are chosen with the keyboard: focus the <select>, then type the option's
+      // text, as a reader does (Chromium selects the option whose label starts with it).
+      for (const [sel, value] of Object.entries(q.select || {})) {
+        await page.locator(sel).focus();
+        await page.keyboard.type(value, { delay: 20 });
+        await page.keyboard.press('Tab');
       }
       await input.click();
       // Characters a keyboard has no key for (Chinese, as from an IME) arrive
@@ -666,17 +674,59 @@ async function runSearch(opts, origin, browser) {
         let hit = null;
         while (Date.now() < deadline) {
           links = await readLinks();
-          hit = links && links.find(matches);
+          hit = links && (q.expectHref ? links.find(matches) : links.length > 0 ? links[0] : null);
           if (hit) break;
           await page.waitForTimeout(100);
         }
+        // Let the rest of the first page of results arrive.
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+        links = (await readLinks()) || links;
+        const items = await page.evaluate(() => [...document.querySelectorAll('#search-results li')].map((li) => ({
+          href: li.querySelector('a') ? li.querySelector('a').getAttribute('href') : '',
+          score: (li.getAttribute('data-score') || '').split(' ').map(Number),
+          snippet: li.querySelector('.search-snippet') ? li.querySelector('.search-snippet').innerHTML : '',
+        })));
         const issues = [...new Set(problems)];
         if (links === null) issues.push('no element #search-results');
         else if (!hit) {
-          issues.push(`no result link ending in ${q.expectHref} within ${SEARCH_WAIT_MS / 1000} s` +
+          issues.push(`no result link${q.expectHref ? ' ending in ' + q.expectHref : ''} within ${SEARCH_WAIT_MS / 1000} s` +
             (links.length ? ` (got ${links.slice(0, 5).map((l) => l.attr).join(', ')}${links.length > 5 ? ', …' : ''})` : ' (no result links)'));
         }
-        check(label, issues, hit ? `found ${hit.attr} among ${links.length} result(s)` : '');
+        const hrefs = items.map((it) => it.href);
+        // expectFirst: {"contains": "/reports/x/", "count": 7}: the first `count` results link there.
+        if (q.expectFirst) {
+          const n = q.expectFirst.count || 1;
+          const first = hrefs.slice(0, n);
+          if (first.length < n || !first.every((h) => h.includes(q.expectFirst.contains))) {
+            issues.push(`the first ${n} results do not all contain ${q.expectFirst.contains}: ${first.join(', ')}`);
+          }
+        }
+        // expectAll: every shown result links to a page whose address contains it.
+        if (q.expectAll) {
+          const off = hrefs.filter((h) => !h.includes(q.expectAll));
+          if (!hrefs.length || off.length) issues.push(`results not containing ${q.expectAll}: ${off.slice(0, 5).join(', ') || '(no results)'}`);
+        }
+        // expectMark: every snippet marks the string, escaped, inside <mark>.
+        if (q.expectMark) {
+          const want = `<mark>${q.expectMark}</mark>`;
+          const bad = items.filter((it) => !it.snippet.includes(want));
+          if (!items.length || bad.length) issues.push(`${bad.length} of ${items.length} snippets lack ${want}${bad.length ? ': ' + clip(bad[0].snippet, 200) : ''}`);
+        }
+        // expectRanked: the scores (data-score) never rise down the list, and with equal
+        // scores newer years come first.
+        if (q.expectRanked) {
+          const year = (h) => Number((h.match(/\/(\d{4})\/$/) || [0, 0])[1]);
+          for (let k = 1; k < items.length; k++) {
+            const a = items[k - 1], b = items[k];
+            const c = a.score.map((x, j) => x - b.score[j]).find((d) => d !== 0) || 0;
+            if (c < 0 || (c === 0 && year(a.href) < year(b.href))) {
+              issues.push(`result ${k + 1} (${b.href}, score ${b.score.join(' ')}) ranks above its place after ${a.href} (score ${a.score.join(' ')})`);
+              break;
+            }
+          }
+        }
+        check(label + (q.params ? ` ?${q.params}` : '') + (q.select ? ` select ${JSON.stringify(q.select)}` : ''), issues,
+          hit ? `${items.length} result(s), first ${hrefs.slice(0, 3).join(', ')}` : '');
       }
     } finally {
       await page.close();

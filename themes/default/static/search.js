@@ -1,6 +1,8 @@
 // gongkai search: reads the static index that `gongkai build` writes under search/ (see
-// src/search.rs for the format). Character bigrams find any Chinese phrase of two characters or
-// more, also inside longer words; each candidate's text is then checked for the exact phrase.
+// src/search.rs for the format and docs/search.md for the ranking). Character bigrams find any
+// Chinese phrase of two characters or more, also inside longer words; the candidates are ranked
+// from what the postings hold (which sections of each document hold each bigram), and only the
+// shown results' text is fetched, to check the exact phrase and cut the highlighted passage.
 // No framework and no other host: a few small JSON files are fetched per query.
 (function () {
   "use strict";
@@ -8,6 +10,8 @@
   var results = document.getElementById("search-results");
   var input = document.getElementById("search-q");
   if (!results || !input) return;
+  var yearSelect = document.getElementById("search-year");
+  var regionSelect = document.getElementById("search-region");
   var base = results.getAttribute("data-base") || "/";
   var root = base + "search/";
   var text = {
@@ -18,7 +22,15 @@
     more: results.getAttribute("data-more"),
     error: results.getAttribute("data-error")
   };
+  var FORMAT = 2;
   var PAGE = 10;
+  var SECTIONS = 7;
+  // The passage shown: up to WIDTH characters, starting LEAD characters before its first match.
+  var WIDTH = 120, LEAD = 30;
+  var REGION = "region:";
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var digit = {};
+  for (var d = 0; d < DIGITS.length; d++) digit[DIGITS.charAt(d)] = d;
   var cache = {};
 
   function get(path, kind) {
@@ -29,6 +41,13 @@
       });
     }
     return cache[path];
+  }
+
+  function getMeta() {
+    return get("meta.json").then(function (meta) {
+      if (meta.format !== FORMAT) throw new Error("search index format " + meta.format);
+      return meta;
+    });
   }
 
   // The same folding as src/search.rs fold(): one character in, one out.
@@ -70,7 +89,8 @@
         i++;
       }
     }
-    return out.length ? out : lone;
+    out = out.length ? out : lone;
+    return out.filter(function (t, n) { return out.indexOf(t) === n; });
   }
 
   function fnv1a(s) {
@@ -82,75 +102,142 @@
     return h >>> 0;
   }
 
-  function intersect(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out.push(a[i]); i++; j++; }
-      else if (a[i] < b[j]) i++;
-      else j++;
-    }
-    return out;
-  }
-
+  // A token's postings: a map from document id to the bit set of the sections holding it
+  // (bit 0 the heading: agency, region, title; bits 1-6 the narrative sections).
   function postings(meta, token) {
     return get("index/" + (fnv1a(token) % meta.shards).toString(16) + ".json").then(function (shard) {
-      var deltas = shard[token] || [], ids = [], id = 0;
-      for (var i = 0; i < deltas.length; i++) { id += deltas[i]; ids.push(id); }
-      return ids;
+      var s = shard[token] || "", out = new Map(), id = 0, n = 0, scale = 1;
+      for (var i = 0; i < s.length; i++) {
+        var v = digit[s.charAt(i)];
+        n += (v & 31) * scale;
+        scale *= 32;
+        if (v < 32) {
+          id += Math.floor(n / 128);
+          out.set(id, n % 128);
+          n = 0;
+          scale = 1;
+        }
+      }
+      return out;
     });
   }
 
-  // Candidate documents: those holding every token of every term.
-  function candidates(meta, terms) {
+  // Each year's range of ids, from meta.json: [first, end).
+  function yearRange(meta, year) {
+    for (var i = 0; i < meta.years.length; i++) {
+      var y = meta.years[i];
+      if (String(y[0]) === year) return [y[1], y[1] + y[2]];
+    }
+    return [0, 0];
+  }
+
+  // Rank the documents for the terms, as docs/search.md defines it. Returns the ids, best
+  // first, each with its score.
+  function rank(meta, terms, filter) {
+    var termTokens = terms.map(tokens);
     var all = [];
-    terms.forEach(function (t) { all = all.concat(tokens(t)); });
-    all = all.filter(function (t, i) { return all.indexOf(t) === i; });
-    return Promise.all(all.map(function (t) { return postings(meta, t); })).then(function (lists) {
-      lists.sort(function (a, b) { return a.length - b.length; });
-      return lists.reduce(intersect);
+    termTokens.forEach(function (ts) { ts.forEach(function (t) { if (all.indexOf(t) < 0) all.push(t); }); });
+    var lists = all.map(function (t) { return postings(meta, t); });
+    if (filter.region) lists.push(postings(meta, REGION + filter.region));
+    return Promise.all(lists).then(function (maps) {
+      var inRegion = filter.region ? maps.pop() : null;
+      var range = filter.year ? yearRange(meta, filter.year) : [0, meta.docs];
+      // Every document that holds some token, with each token's sections.
+      var docs = new Map();
+      maps.forEach(function (m, k) {
+        m.forEach(function (mask, id) {
+          if (id < range[0] || id >= range[1] || (inRegion && !inRegion.has(id))) return;
+          var masks = docs.get(id);
+          if (!masks) { masks = new Array(all.length).fill(0); docs.set(id, masks); }
+          masks[k] = mask;
+        });
+      });
+      var index = termTokens.map(function (ts) { return ts.map(function (t) { return all.indexOf(t); }); });
+      var ranked = [];
+      docs.forEach(function (masks, id) {
+        var complete = 0, heading = 0;
+        index.forEach(function (ks) {
+          if (ks.every(function (k) { return masks[k] !== 0; })) complete++;
+          if (ks.every(function (k) { return masks[k] & 1; })) heading++;
+        });
+        // A document must hold every bigram of at least one term.
+        if (!complete) return;
+        var found = 0, together = 0;
+        masks.forEach(function (m) { if (m) found++; });
+        for (var s = 0; s < SECTIONS; s++) {
+          var here = 0;
+          masks.forEach(function (m) { if (m & (1 << s)) here++; });
+          if (here > together) together = here;
+        }
+        ranked.push({ id: id, score: [heading, found, together] });
+      });
+      ranked.sort(function (a, b) {
+        for (var i = 0; i < 3; i++) if (a.score[i] !== b.score[i]) return b.score[i] - a.score[i];
+        // Ids go newest year first, then by agency: the deterministic tie-break.
+        return a.id - b.id;
+      });
+      return ranked;
     });
   }
 
-  function loadDoc(meta, id) {
-    var chunk = Math.floor(id / meta.chunk);
-    return Promise.all([get("docs/" + chunk + ".json"), get("text/" + id + ".txt", "text")])
+  function loadDoc(meta, hit) {
+    var chunk = Math.floor(hit.id / meta.chunk);
+    return Promise.all([get("docs/" + chunk + ".json"), get("text/" + hit.id + ".txt", "text")])
       .then(function (both) {
-        return { id: id, info: both[0][id - chunk * meta.chunk], text: both[1] };
+        return { id: hit.id, score: hit.score, info: both[0][hit.id - chunk * meta.chunk], text: both[1] };
       });
   }
 
-  // The passage around the first match, the matches marked; null if the phrase is not there.
+  // The best passage of a document for the terms: the window of WIDTH characters holding the
+  // most distinct terms, then the most matches, then the first; in the narrative when it
+  // matches there, else in the heading. Pieces of [text, marked]; null if no term is there as
+  // it was typed (all its bigrams, but not in a row).
   function passage(doc, terms) {
     var folded = fold(doc.text);
-    var body = folded.indexOf("\n", folded.indexOf("\n", folded.indexOf("\n") + 1) + 1) + 1;
-    var first = -1;
-    for (var i = 0; i < terms.length; i++) {
-      var at = folded.indexOf(terms[i], body);
-      if (at < 0) at = folded.indexOf(terms[i]);
-      if (at < 0) return null;
-      if (first < 0 || at < first) first = at;
-    }
-    var start = Math.max(0, first - 40), end = Math.min(doc.text.length, first + 80);
-    var pieces = [], pos = start, slice = folded.slice(start, end);
-    var marks = [];
-    terms.forEach(function (t) {
-      var k = slice.indexOf(t);
-      while (k >= 0) { marks.push([start + k, start + k + t.length]); k = slice.indexOf(t, k + t.length); }
+    var body = 0;
+    for (var line = 0; line < 3 && body >= 0; line++) body = folded.indexOf("\n", body) + 1;
+    var hits = [];
+    terms.forEach(function (t, k) {
+      for (var at = folded.indexOf(t); at >= 0; at = folded.indexOf(t, at + t.length)) hits.push([at, at + t.length, k]);
     });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
-    marks.forEach(function (m) {
-      if (m[0] < pos) return;
-      pieces.push([doc.text.slice(pos, m[0]), false], [doc.text.slice(m[0], m[1]), true]);
-      pos = m[1];
+    if (!hits.length) return null;
+    var inBody = hits.filter(function (h) { return h[0] >= body; });
+    if (inBody.length) hits = inBody;
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var best = -1, bestTerms = 0, bestCount = 0;
+    for (var i = 0; i < hits.length; i++) {
+      var seen = {}, distinct = 0, count = 0;
+      for (var j = i; j < hits.length && hits[j][1] <= hits[i][0] + WIDTH - LEAD; j++) {
+        if (!seen[hits[j][2]]) { seen[hits[j][2]] = true; distinct++; }
+        count++;
+      }
+      if (distinct > bestTerms || (distinct === bestTerms && count > bestCount)) {
+        best = i; bestTerms = distinct; bestCount = count;
+      }
+    }
+    var floor = hits[best][0] >= body ? body : 0;
+    var start = Math.max(floor, hits[best][0] - LEAD), end = Math.min(doc.text.length, start + WIDTH);
+    // Never cut a character outside the Basic Multilingual Plane in half.
+    if (start > 0 && /[\udc00-\udfff]/.test(doc.text.charAt(start))) start--;
+    if (end < doc.text.length && /[\udc00-\udfff]/.test(doc.text.charAt(end))) end++;
+    var pieces = [], pos = start;
+    hits.forEach(function (h) {
+      if (h[0] < pos || h[1] > end) return;
+      pieces.push([doc.text.slice(pos, h[0]), false], [doc.text.slice(h[0], h[1]), true]);
+      pos = h[1];
     });
     pieces.push([doc.text.slice(pos, end), false]);
-    if (start > 0) pieces[0][0] = "…" + pieces[0][0];
+    pieces.forEach(function (p) { p[0] = p[0].replace(/\s*\n\s*/g, " "); });
+    if (start > floor) pieces[0][0] = "…" + pieces[0][0];
     if (end < doc.text.length) pieces[pieces.length - 1][0] += "…";
-    return pieces;
+    return pieces.filter(function (p) { return p[0] !== ""; });
   }
 
+  // One result. Report text only ever reaches the page as text nodes (never innerHTML), so a
+  // `<` in a narrative is shown as a `<`.
   function show(list, doc, pieces) {
     var li = document.createElement("li");
+    li.setAttribute("data-score", doc.score.join(" "));
     var a = document.createElement("a");
     a.href = base + doc.info[2];
     a.textContent = doc.info[0] + " · " + doc.info[1];
@@ -178,15 +265,23 @@
     results.replaceChildren(p);
   }
 
+  function filters() {
+    return {
+      year: yearSelect ? yearSelect.value : "",
+      region: regionSelect ? regionSelect.value : ""
+    };
+  }
+
   var generation = 0;
 
   function run(query) {
     var mine = ++generation;
     var terms = fold(query).split(/\s+/).filter(Boolean);
+    terms = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
     if (!terms.length) { results.replaceChildren(); return; }
     if (terms.every(function (t) { return Array.from(t).length < 2; })) { message(text.short); return; }
-    get("meta.json").then(function (meta) {
-      return candidates(meta, terms).then(function (ids) {
+    getMeta().then(function (meta) {
+      return rank(meta, terms, filters()).then(function (ranked) {
         if (mine !== generation) return;
         var list = document.createElement("ol");
         list.className = "search-list";
@@ -196,24 +291,25 @@
         more.textContent = text.more;
         more.hidden = true;
         results.replaceChildren(status, list, more);
-        var next = 0, shown = 0;
-        // Check candidates a page at a time: the phrase test needs each one's text.
+        var next = 0, shown = 0, dropped = 0;
+        // A page at a time, best first: the phrase check and the passage need each one's text.
         function page() {
           more.hidden = true;
-          var batch = ids.slice(next, next + PAGE);
+          var batch = ranked.slice(next, next + PAGE);
           next += batch.length;
-          return Promise.all(batch.map(function (id) { return loadDoc(meta, id); })).then(function (docs) {
+          var before = shown;
+          return Promise.all(batch.map(function (hit) { return loadDoc(meta, hit); })).then(function (docs) {
             if (mine !== generation) return;
             docs.forEach(function (doc) {
               var pieces = passage(doc, terms);
-              if (pieces) { show(list, doc, pieces); shown++; }
+              if (pieces) { show(list, doc, pieces); shown++; } else dropped++;
             });
-            if (shown < PAGE && next < ids.length) return page();
-            more.hidden = next >= ids.length;
-            var exact = next >= ids.length;
-            status.textContent = !shown ? text.none
-              : shown === 1 && exact ? text.countOne
-              : text.count.replace("{n}", shown + (exact ? "" : "+"));
+            if (shown - before < PAGE && next < ranked.length) return page();
+            more.hidden = next >= ranked.length;
+            var n = ranked.length - dropped;
+            status.textContent = !n ? text.none
+              : n === 1 ? text.countOne
+              : text.count.replace("{n}", n);
           });
         }
         more.addEventListener("click", page);
@@ -222,21 +318,54 @@
     }).catch(function () { if (mine === generation) message(text.error); });
   }
 
+  // The query and the filters live in the address, so that a link reproduces a search.
+  function remember() {
+    var url = new URL(window.location.href);
+    var q = input.value.trim(), f = filters();
+    [["q", q], ["year", f.year], ["region", f.region]].forEach(function (kv) {
+      if (kv[1]) url.searchParams.set(kv[0], kv[1]); else url.searchParams.delete(kv[0]);
+    });
+    history.replaceState(null, "", url);
+    run(q);
+  }
+
+  function option(select, value, label) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = label;
+    select.appendChild(o);
+  }
+
   var timer = null;
   // `input`, not key events: Chinese typed through an IME arrives without per-key events.
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      var q = input.value.trim();
-      var url = new URL(window.location.href);
-      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
-      history.replaceState(null, "", url);
-      run(q);
-    }, 120);
+    timer = setTimeout(remember, 120);
   });
-  input.form && input.form.addEventListener("submit", function (e) { e.preventDefault(); run(input.value.trim()); });
-  // Fetch the index's description now, so that the first query waits one round trip less.
-  get("meta.json").catch(function () {});
-  var initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) { input.value = initial; run(initial.trim()); }
+  input.form && input.form.addEventListener("submit", function (e) { e.preventDefault(); remember(); });
+  var params = new URLSearchParams(window.location.search);
+  var initial = params.get("q");
+  if (initial) input.value = initial;
+  // The filters' choices come from the document list (meta.json), fetched now, so that the
+  // first query waits one round trip less.
+  getMeta().then(function (meta) {
+    if (yearSelect) {
+      meta.years.forEach(function (y) { option(yearSelect, String(y[0]), String(y[0])); });
+      yearSelect.value = params.get("year") || "";
+      yearSelect.addEventListener("change", remember);
+    }
+    if (regionSelect) {
+      meta.regions.forEach(function (r) {
+        var parts = r[0].split("/");
+        // A prefecture is indented under its province.
+        option(regionSelect, r[0], parts.length > 1 ? "\u3000" + parts[1] : parts[0]);
+      });
+      regionSelect.value = params.get("region") || "";
+      regionSelect.addEventListener("change", remember);
+    }
+    var box = document.getElementById("search-filters");
+    if (box) box.hidden = false;
+  }).catch(function () {}).then(function () {
+    if (initial) run(initial.trim());
+  });
 })();
