@@ -4,6 +4,8 @@
 //! blank is `None` (shown as "—"), and a share whose denominator is zero is `None` too: never
 //! 0 % and never NaN. The method page documents each one from [`MEASURES`].
 
+pub mod peers;
+
 use serde::Serialize;
 
 use crate::catalogue::{SectionId, outcomes};

@@ -343,6 +343,26 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "用命令行可把同样的数据写成 SQLite 数据库（每个 CSV 一张表，列、类型和索引相同），供 sqlite3 或 Datasette 查询：",
         "The command line writes the same data as an SQLite database (one table per CSV, with the same columns, types and indexes) for sqlite3 or Datasette:",
     ),
+    ("peers_heading", "同级机关比较", "Compared with peers"),
+    ("peers_value", "本机关", "This agency"),
+    ("peers_median", "中位数", "Median"),
+    (
+        "peers_quartiles",
+        "四分位（下—上）",
+        "Quartiles (lower–upper)",
+    ),
+    ("peers_to", "至", "to"),
+    ("peers_rank", "排名", "Rank"),
+    ("peers_blank", "空白", "Blank"),
+    ("peers_rank_of", "第 {k} / {total}", "{k} of {total}"),
+    ("peers_blank_count", "{m} 家", "{m}"),
+    ("peers_count", "共 {total} 家", "{total} agencies"),
+    ("peers_nationwide", "全国", "Nationwide"),
+    (
+        "peers_note",
+        "同年度、同层级、同类型的机关；同一地区有至少 5 家时只比较该地区。排名按数值从大到小，并列取同一名次；该项空白的机关不计入统计，单独计数。",
+        "Agencies of the same year, level and kind; of the same region where it has at least 5. Rank 1 is the largest value, ties share a rank; agencies that left the measure blank are left out of the statistics and counted.",
+    ),
     ("synthetic_notice", "", ""),
 ];
 

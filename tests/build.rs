@@ -827,3 +827,35 @@ fn digest(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
         })
         .collect()
 }
+
+#[test]
+fn agency_and_report_pages_compare_with_their_peers() {
+    // The real corpus: 2025's prefecture-level departments of 平潭综合实验区 are ten (the
+    // 管委会办公室 is a general office, the 片区管理局 are county-level). Their 本年新收 totals,
+    // read from content/reports/pingtan-*/2025.md: 21 (jtj), 21 (scj), 6 (hzs), 4 (jjf),
+    // 3 (shs), 2 (czj), 1 (zhz), 0 (gyz, lyy, nyn). 商务局 (hzs) is third of ten; the median
+    // is (2 + 3) / 2; the two tied at 21 are both first.
+    let out_dir = std::env::temp_dir().join(format!("gongkai-peers-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out_dir);
+    build_into(&repo(), &out_dir);
+    let peers_of = |rel: &str| -> String {
+        let html = fs::read_to_string(out_dir.join(rel)).unwrap();
+        let at = html.find("<section class=\"peers\"").expect("a peer table");
+        let end = at + html[at..].find("</section>").unwrap();
+        html[at..end].to_string()
+    };
+    let hzs = peers_of("agencies/pingtan-hzs/index.html");
+    assert!(hzs.contains("同级机关比较"), "{hzs}");
+    assert!(
+        hzs.contains("2025 · 地市级 · 政府部门 · 福建省 · 平潭综合实验区（共 10 家）"),
+        "{hzs}"
+    );
+    let cells = row_cells(&hzs, "本年新收");
+    assert_eq!(cells[0], "6");
+    assert_eq!(cells[1], "2.5");
+    assert_eq!(cells[3], "第 3 / 10");
+    assert_eq!(cells[4], "0 家");
+    let jtj = peers_of("reports/pingtan-jtj/2025/index.html");
+    assert_eq!(row_cells(&jtj, "本年新收")[3], "第 1 / 10");
+    let _ = fs::remove_dir_all(&out_dir);
+}

@@ -590,6 +590,14 @@ fn agency_page(
     ctx.insert("single_year", &(reports.len() == 1));
     put(ctx, "reports", Value::Array(report_links));
     ctx.insert("data_url", &r.url(&urls::agency_data(id)));
+    put(
+        ctx,
+        "peers",
+        indexes
+            .last()
+            .and_then(|i| peer_table(r, model, *i))
+            .unwrap_or(Value::Null),
+    );
     ctx.insert(
         "jsonld",
         &dataset_jsonld(
@@ -608,6 +616,84 @@ fn agency_page(
         ),
     );
     Ok("agency.html")
+}
+
+/// One report against its peers ([`crate::derive::peers`]): a caption naming the group and
+/// one row per key measure. `None` for a report without an agency file.
+fn peer_table(r: &Renderer, model: &Model<'_>, report: usize) -> Option<Value> {
+    let t = &r.strings;
+    let group = model.peers.group(report)?;
+    let stats = model.peers.stats(report, &model.measures[report])?;
+    let english = t["nav_home"] == "Home";
+    let key = &group.key;
+    let region = if key.region.is_empty() {
+        t["peers_nationwide"].to_string()
+    } else {
+        key.region.join(" · ")
+    };
+    let caption = format!(
+        "{} · {} · {} · {}（{}）",
+        key.year,
+        if english {
+            key.level.en()
+        } else {
+            key.level.zh()
+        },
+        if english {
+            key.kind.en()
+        } else {
+            key.kind.zh()
+        },
+        region,
+        t["peers_count"].replace("{total}", &group.members.len().to_string()),
+    );
+    let label = |k: &'static str| -> &'static str {
+        match k {
+            "received" => t["received"],
+            "cases" => t["cases"],
+            _ => crate::derive::MEASURES
+                .iter()
+                .find(|m| m.key == k)
+                .map_or(k, |m| if english { m.en } else { m.zh }),
+        }
+    };
+    let rows: Vec<Value> = crate::derive::peers::KEYS
+        .iter()
+        .zip(&stats)
+        .map(|(k, s)| {
+            let share = k.starts_with("share_");
+            let show = |v: Option<f64>| match v {
+                None => "—".to_string(),
+                Some(v) if share => pct(Some(v)),
+                Some(v) => {
+                    let n = if v.fract() == 0.0 {
+                        format!("{}", v as i64)
+                    } else {
+                        format!("{v:.1}")
+                    };
+                    if *k == "days_after_deadline" {
+                        format!("{n} {}", t["days"])
+                    } else {
+                        n
+                    }
+                }
+            };
+            json!({
+                "label": label(k),
+                "value": show(s.value),
+                "median": show(s.median),
+                "quartiles": match (s.q1, s.q3) {
+                    (Some(a), Some(b)) => format!("{} {} {}", show(Some(a)), t["peers_to"], show(Some(b))),
+                    _ => "—".to_string(),
+                },
+                "rank": s.rank.map_or("—".to_string(), |k| t["peers_rank_of"]
+                    .replace("{k}", &k.to_string())
+                    .replace("{total}", &s.n.to_string())),
+                "blank": t["peers_blank_count"].replace("{m}", &s.blank.to_string()),
+            })
+        })
+        .collect();
+    Some(json!({"caption": caption, "year": key.year, "rows": rows}))
 }
 
 fn template_label(r: &Renderer, t: Template) -> &'static str {
@@ -844,6 +930,11 @@ fn report_page(
         ]),
     );
     put(ctx, "sections", Value::Array(sections));
+    put(
+        ctx,
+        "peers",
+        peer_table(r, model, index).unwrap_or(Value::Null),
+    );
     put(ctx, "flags", Value::Array(flags));
     ctx.insert(
         "jsonld",

@@ -37,6 +37,10 @@ pub static TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/macros.html"),
     ),
     (
+        "peers.html",
+        include_str!("../../themes/default/templates/peers.html"),
+    ),
+    (
         "quality.html",
         include_str!("../../themes/default/templates/quality.html"),
     ),

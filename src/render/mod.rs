@@ -40,6 +40,8 @@ pub struct Model<'a> {
     /// The shares of copied text of each report's sections ([`crate::copied`]); empty when
     /// the copy check did not run (`serve`).
     pub shares: crate::copied::Shares,
+    /// Each report's peer group and its statistics.
+    pub peers: crate::derive::peers::Peers,
 }
 
 impl<'a> Model<'a> {
@@ -82,6 +84,19 @@ impl<'a> Model<'a> {
                 regions.entry(key).or_default().push(agency.id.clone());
             }
         }
+        let members: Vec<crate::derive::peers::Member<'_>> = site
+            .reports
+            .iter()
+            .map(|r| {
+                let agency = site.agencies.get(&r.agency);
+                crate::derive::peers::Member {
+                    year: r.year,
+                    class: agency.map(|a| (a.level, a.kind)),
+                    region: agency.map(|a| a.region.path()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let peers = crate::derive::peers::Peers::compute(&members, &measures);
         Model {
             site,
             config,
@@ -91,6 +106,7 @@ impl<'a> Model<'a> {
             years,
             regions,
             shares: crate::copied::Shares::default(),
+            peers,
         }
     }
 }
@@ -209,6 +225,22 @@ pub fn affected_by_report(model: &Model<'_>, agency: &AgencyId, year: u16) -> BT
     // Next year's carry-over check reads this report.
     if model.site.report_index(agency, year + 1).is_some() {
         kinds.insert(PageKind::Report(agency.clone(), year + 1));
+    }
+    // Its peers' comparisons read it: their agency page (when it is their latest year) and
+    // their report of the year.
+    if let Some(i) = model.site.report_index(agency, year) {
+        for g in model
+            .peers
+            .groups
+            .iter()
+            .filter(|g| g.key.year == year && g.members.binary_search(&i).is_ok())
+        {
+            for &p in &g.members {
+                let peer = &model.site.reports[p];
+                kinds.insert(PageKind::Report(peer.agency.clone(), peer.year));
+                kinds.insert(PageKind::Agency(peer.agency.clone()));
+            }
+        }
     }
     if let Some(a) = model.site.agencies.get(agency) {
         let path = a.region.path();
