@@ -1879,6 +1879,7 @@ fn report(
         "litigation_after_review",
     ];
     let mut cells = draft.cells.iter_mut();
+    let mut values = Vec::with_capacity(def.total_cells());
     let mut request_row = 0;
     for section in def.sections {
         for block in section.blocks {
@@ -1899,6 +1900,7 @@ fn report(
                             section.id == SectionId::Requests && column.key == "total"
                         }
                     };
+                    values.push(value);
                     if let Some(cell) = cells.next() {
                         cell.value = (!blank).then_some(value);
                     }
@@ -1907,6 +1909,14 @@ fn report(
                     request_row += 1;
                 }
             }
+        }
+    }
+    // An agency that leaves its zeros blank still prints its tables: a year of nothing but
+    // zeros is published as zeros, never as a report with every cell blank (which `check`
+    // takes for an untouched skeleton, report.untranscribed).
+    if draft.cells.iter().all(|c| c.value.is_none()) {
+        for (cell, value) in draft.cells.iter_mut().zip(values) {
+            cell.value = Some(value);
         }
     }
     let has = !declarations.is_empty();
