@@ -1879,7 +1879,8 @@ fn report(
         "litigation_after_review",
     ];
     let mut cells = draft.cells.iter_mut();
-    let mut values = Vec::with_capacity(def.total_cells());
+    // Only an agency that blanks its zeros can end with every cell blank; keep its values.
+    let mut values = Vec::new();
     let mut request_row = 0;
     for section in def.sections {
         for block in section.blocks {
@@ -1900,7 +1901,9 @@ fn report(
                             section.id == SectionId::Requests && column.key == "total"
                         }
                     };
-                    values.push(value);
+                    if a.blanks == Blanks::Zeros {
+                        values.push(value);
+                    }
                     if let Some(cell) = cells.next() {
                         cell.value = (!blank).then_some(value);
                     }
@@ -1914,7 +1917,7 @@ fn report(
     // An agency that leaves its zeros blank still prints its tables: a year of nothing but
     // zeros is published as zeros, never as a report with every cell blank (which `check`
     // takes for an untouched skeleton, report.untranscribed).
-    if draft.cells.iter().all(|c| c.value.is_none()) {
+    if a.blanks == Blanks::Zeros && draft.cells.iter().all(|c| c.value.is_none()) {
         for (cell, value) in draft.cells.iter_mut().zip(values) {
             cell.value = Some(value);
         }

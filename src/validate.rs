@@ -964,11 +964,6 @@ pub struct Checked {
     pub times: [std::time::Duration; 3],
 }
 
-/// [`check_all`] for the current year.
-pub fn check_site_timed(root: &std::path::Path) -> Checked {
-    check_all(root, current_year())
-}
-
 /// Everything `build` would refuse, except rendering itself: site.toml, the theme (its
 /// folder, every template read and parsed, every static file opened), every file of
 /// `content/` and every rule, with `year` as the current year.

@@ -10,9 +10,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use gongkai::import::{ImportOptions, evidence, import};
+use gongkai::import::{ImportOptions, Imported, evidence, import};
 use gongkai::load::load_site;
-use gongkai::model::{AgencyId, Number};
+use gongkai::model::{AgencyId, Number, Report};
 
 fn corpus_dir() -> PathBuf {
     common::repo().join("tests/fixtures/corpus")
@@ -53,6 +53,25 @@ fn fragments(raw: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Every raw file imported from its text, with the committed report it must match.
+fn each_import(mut visit: impl FnMut(&Path, &str, u16, &mut Imported, &Report)) {
+    let loaded = load_site(&common::repo());
+    for (raw, id, year) in raw_files() {
+        let text = fs::read_to_string(&raw).unwrap();
+        let options = ImportOptions {
+            agency: Some(id.clone()),
+            year: None,
+        };
+        let mut imported = import(&text, &options).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
+        let agency = AgencyId::parse(&id).unwrap();
+        let index = loaded
+            .site
+            .report_index(&agency, year)
+            .unwrap_or_else(|| panic!("content/reports/{id}/{year}.md is missing"));
+        visit(&raw, &id, year, &mut imported, &loaded.site.reports[index]);
+    }
+}
+
 fn show(v: Option<Number>) -> String {
     v.map_or("~".to_string(), |n| n.to_string())
 }
@@ -73,19 +92,9 @@ fn every_raw_file_is_a_committed_report() {
 
 #[test]
 fn importing_the_text_gives_the_committed_cells_or_a_flag() {
-    let loaded = load_site(&common::repo());
     let mut failures = Vec::new();
     let (mut cells, mut exact, mut flagged) = (0usize, 0usize, 0usize);
-    for (raw, id, year) in raw_files() {
-        let text = fs::read_to_string(&raw).unwrap();
-        let options = ImportOptions {
-            agency: Some(id.clone()),
-            year: None,
-        };
-        let imported = import(&text, &options).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
-        let agency = AgencyId::parse(&id).unwrap();
-        let index = loaded.site.report_index(&agency, year).unwrap();
-        let report = &loaded.site.reports[index];
+    each_import(|raw, id, year, imported, report| {
         assert_eq!(imported.year, year, "{raw:?}");
         assert_eq!(imported.template, report.template, "{raw:?}: template");
         let note = report.transcription_note.clone().unwrap_or_default();
@@ -114,31 +123,22 @@ fn importing_the_text_gives_the_committed_cells_or_a_flag() {
                 ));
             }
         }
-    }
+    });
     println!("corpus: {cells} cells, {exact} read exactly from the text, {flagged} flagged");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn text_and_html_together_give_the_committed_cells() {
-    let loaded = load_site(&common::repo());
     let mut failures = Vec::new();
-    for (raw, id, year) in raw_files() {
-        let text = fs::read_to_string(&raw).unwrap();
-        let options = ImportOptions {
-            agency: Some(id.clone()),
-            year: None,
-        };
-        let mut imported = import(&text, &options).unwrap();
-        for html in fragments(&raw) {
-            let decided = evidence::apply(&mut imported, &html);
+    each_import(|raw, id, year, imported, report| {
+        for html in fragments(raw) {
+            let decided = evidence::apply(imported, &html);
             // The page's cells never contradict what the text read.
             for (address, t, h) in decided.disagreements {
                 failures.push(format!("{id}/{year} {address}: text {t}, HTML {h}"));
             }
         }
-        let agency = AgencyId::parse(&id).unwrap();
-        let report = &loaded.site.reports[loaded.site.report_index(&agency, year).unwrap()];
         let note = report.transcription_note.clone().unwrap_or_default();
         for (i, cell) in imported.template.def().cells().enumerate() {
             let got = &imported.draft.cells[i];
@@ -159,7 +159,7 @@ fn text_and_html_together_give_the_committed_cells() {
                 ));
             }
         }
-    }
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

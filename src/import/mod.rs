@@ -317,7 +317,10 @@ pub fn import(input: &str, options: &ImportOptions) -> Result<Imported, ImportEr
 pub fn transcription_note(imported: &Imported, decided_from_html: &[String]) -> String {
     let mut note = String::from("由 gongkai import 依据页面文字稿起草；");
     if decided_from_html.is_empty() {
-        note.push_str("表格单元格均由文字稿读出或由合计关系唯一推定。");
+        note.push_str(match imported.counts.flagged {
+            0 => "表格单元格均由文字稿读出或由合计关系唯一推定。",
+            _ => "其余表格单元格由文字稿读出或由合计关系唯一推定。",
+        });
     } else {
         note.push_str(&format!(
             "文字稿中单元格边界丢失、无法唯一读出的 {} 个单元格，依据原网页 HTML 表格的单元格确定：{}。",
